@@ -1,0 +1,2 @@
+/** EdgeRuntime and fleet coordination (issue 7). Not built yet. */
+package io.edgesplit.runtime;
