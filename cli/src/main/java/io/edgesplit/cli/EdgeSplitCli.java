@@ -1,0 +1,65 @@
+package io.edgesplit.cli;
+
+import io.edgesplit.engine.tflite.TfLiteNative;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code edgesplit} command line. Exit codes: 0 success, 1 the command failed (bad model,
+ * failed verification, ...), 2 bad usage (unknown option, missing argument).
+ */
+@Command(name = "edgesplit",
+        mixinStandardHelpOptions = true,
+        versionProvider = EdgeSplitCli.Version.class,
+        description = "Split, profile, plan and serve TensorFlow Lite models across device, edge and cloud.",
+        subcommands = {InspectCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class EdgeSplitCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (for tests and embedding). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new EdgeSplitCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("edgesplit " + commandLine.getCommandName() + ": error: " + messageOf(e));
+            if (Boolean.getBoolean("edgesplit.debug")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String messageOf(Throwable e) {
+        if (e instanceof CliException || e instanceof java.io.IOException || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        return e.toString();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Prints EdgeSplit's and TensorFlow Lite's versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = EdgeSplitCli.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "edgesplit " + (v == null ? "dev" : v),
+                "TensorFlow Lite " + TfLiteNative.version(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("os.arch") + ")"
+            };
+        }
+    }
+}
