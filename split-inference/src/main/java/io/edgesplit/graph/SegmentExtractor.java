@@ -75,6 +75,9 @@ public final class SegmentExtractor {
 
     private static ModelGraph extract(ModelGraph graph, BitSet ops, List<Integer> inputs, List<Integer> outputs,
             String what) {
+        if (ops.cardinality() == graph.operators().size()) {
+            what = "full model"; // identical bytes whether it serves as a head or as a tail
+        }
         SubGraphT source = graph.schemaSubgraph(0);
         TensorT[] tensors = source.getTensors();
         OperatorT[] operators = source.getOperators();
