@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EdgeSplitCli.Version.class,
         description = "Split, profile, plan and serve TensorFlow Lite models across device, edge and cloud.",
-        subcommands = {InspectCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, SplitCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class EdgeSplitCli implements Runnable {
 
     @CommandLine.Spec
@@ -50,13 +50,18 @@ public final class EdgeSplitCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** EdgeSplit's version from the jar manifest, "dev" when run from classes. */
+    static String version() {
+        String v = EdgeSplitCli.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     /** Prints EdgeSplit's and TensorFlow Lite's versions. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = EdgeSplitCli.class.getPackage().getImplementationVersion();
             return new String[] {
-                "edgesplit " + (v == null ? "dev" : v),
+                "edgesplit " + version(),
                 "TensorFlow Lite " + TfLiteNative.version(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("os.arch") + ")"
             };

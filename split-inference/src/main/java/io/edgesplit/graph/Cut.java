@@ -20,9 +20,11 @@ public final class Cut {
     private final long tailMacs;
     private final long headParameters;
     private final long tailParameters;
+    private final boolean prefix;
 
     Cut(BitSet head, int operatorCount, List<GraphTensor> crossing, List<GraphTensor> passthrough, long headMacs,
-            long tailMacs, long headParameters, long tailParameters) {
+            long tailMacs, long headParameters, long tailParameters, boolean prefix) {
+        this.prefix = prefix;
         this.head = (BitSet) head.clone();
         this.operatorCount = operatorCount;
         this.crossing = List.copyOf(crossing);
@@ -61,9 +63,12 @@ public final class Cut {
         return head.cardinality() == operatorCount;
     }
 
-    /** True when the head is a prefix of the execution order (always so for chain models). */
+    /**
+     * True when the head is a prefix of the execution order, constant operators aside (always so
+     * for chain models; DAGs with parallel branches also have cuts that interleave them).
+     */
     public boolean isPrefix() {
-        return head.nextClearBit(0) >= head.cardinality();
+        return prefix;
     }
 
     /** Tensors the head writes and the tail reads (or model outputs the head writes when the tail is empty). */

@@ -69,7 +69,8 @@ public final class CutEnumerator {
             if (cut != null && (extreme || cut.crossing().size() + cut.passthrough().size() <= maxCrossing)) {
                 cuts.add(cut);
             }
-            for (int op = ideal.nextClearBit(0); op < n; op = ideal.nextClearBit(op + 1)) {
+            for (int op = dag.nextCandidate(ideal, 0); op < dag.graph.operators().size();
+                    op = dag.nextCandidate(ideal, op + 1)) {
                 if (dag.ready(op, ideal)) {
                     BitSet next = (BitSet) ideal.clone();
                     next.set(op);
@@ -98,9 +99,9 @@ public final class CutEnumerator {
     public static Cut cutAt(ModelGraph graph, BitSet head) throws UnsplittableModelException {
         checkSplittable(graph);
         Dag dag = new Dag(graph);
-        if (head.length() > dag.operatorCount) {
+        if (head.length() > graph.operators().size()) {
             throw new UnsplittableModelException(graph.source(), "operator " + (head.length() - 1)
-                    + " does not exist, the model has " + dag.operatorCount + " operators");
+                    + " does not exist, the model has " + graph.operators().size() + " operators");
         }
         for (int op = head.nextSetBit(0); op >= 0; op = head.nextSetBit(op + 1)) {
             for (int pred : dag.predecessors.get(op)) {
@@ -126,7 +127,11 @@ public final class CutEnumerator {
                     + ", expected -1 to " + (n - 1));
         }
         BitSet head = new BitSet(n);
-        head.set(0, afterOperator + 1);
+        for (int op = 0; op <= afterOperator; op++) {
+            if (!graph.isConstantOperator(op)) {
+                head.set(op);
+            }
+        }
         return cutAt(graph, head);
     }
 
@@ -172,34 +177,53 @@ public final class CutEnumerator {
                 || code == BuiltinOperator.CALL;
     }
 
-    /** The operator DAG: edges follow non-constant tensors from producer to consumer. */
+    /**
+     * The operator DAG: edges follow non-constant tensors from producer to consumer. Constant
+     * operators (computing only from constants) are not scheduled: they go with whichever side
+     * reads their outputs, so they neither cross nor multiply the number of cuts.
+     */
     private static final class Dag {
         final ModelGraph graph;
         final int operatorCount;
+        final BitSet schedulable = new BitSet();
         final List<int[]> predecessors = new ArrayList<>();
         final BitSet modelInputs = new BitSet();
         final BitSet modelOutputs = new BitSet();
 
         Dag(ModelGraph graph) {
             this.graph = graph;
-            this.operatorCount = graph.operators().size();
             for (GraphOperator op : graph.operators()) {
                 BitSet preds = new BitSet();
-                for (int in : op.inputs()) {
-                    if (in >= 0) {
-                        int producer = graph.tensor(in).producer();
-                        if (producer >= 0) {
-                            preds.set(producer);
+                if (!graph.isConstantOperator(op.index())) {
+                    schedulable.set(op.index());
+                    for (int in : op.inputs()) {
+                        if (in >= 0 && !graph.isConstantDerived(in)) {
+                            int producer = graph.tensor(in).producer();
+                            if (producer >= 0) {
+                                preds.set(producer);
+                            }
                         }
                     }
                 }
                 predecessors.add(preds.stream().toArray());
             }
+            this.operatorCount = schedulable.cardinality();
             for (GraphTensor t : graph.inputs()) {
                 modelInputs.set(t.index());
             }
             for (GraphTensor t : graph.outputs()) {
                 modelOutputs.set(t.index());
+            }
+        }
+
+        int nextCandidate(BitSet ideal, int from) {
+            int op = from;
+            while (true) {
+                op = ideal.nextClearBit(op);
+                if (op >= graph.operators().size() || schedulable.get(op)) {
+                    return op;
+                }
+                op++;
             }
         }
 
@@ -214,6 +238,13 @@ public final class CutEnumerator {
 
         /** Null when the head is a valid cut, else the reason. */
         String whyInvalid(BitSet head) {
+            BitSet constant = (BitSet) head.clone();
+            constant.andNot(schedulable);
+            if (!constant.isEmpty()) {
+                int op = constant.nextSetBit(0);
+                return "operator " + op + " (" + graph.operators().get(op).opName() + ") only computes constants; "
+                        + "it goes with the operators that read it and cannot be placed explicitly";
+            }
             boolean tailEmpty = head.cardinality() == operatorCount;
             if (!tailEmpty) {
                 for (GraphTensor out : graph.outputs()) {
@@ -235,7 +266,7 @@ public final class CutEnumerator {
             List<GraphTensor> crossing = new ArrayList<>();
             List<GraphTensor> passthrough = new ArrayList<>();
             for (GraphTensor t : graph.tensors()) {
-                if (t.isConstant()) {
+                if (graph.isConstantDerived(t.index())) {
                     continue;
                 }
                 boolean readByTail = false;
@@ -258,30 +289,37 @@ public final class CutEnumerator {
                     return null;
                 }
             }
-            long headMacs = 0;
-            long tailMacs = 0;
-            BitSet headConst = new BitSet();
-            BitSet tailConst = new BitSet();
-            for (GraphOperator op : graph.operators()) {
-                boolean inHead = head.get(op.index());
-                if (inHead) {
-                    headMacs += op.macs();
-                } else {
-                    tailMacs += op.macs();
-                }
-                for (int in : op.inputs()) {
+            BitSet tail = (BitSet) schedulable.clone();
+            tail.andNot(head);
+            BitSet headAll = SegmentExtractor.withConstantOperators(graph, head);
+            BitSet tailAll = SegmentExtractor.withConstantOperators(graph, tail);
+            int lastHead = head.length() - 1;
+            BitSet before = (BitSet) schedulable.clone();
+            before.clear(lastHead + 1, Math.max(lastHead + 1, before.length()));
+            boolean prefix = before.equals(head);
+            return new Cut(head, operatorCount, crossing, passthrough, macs(headAll), macs(tailAll),
+                    parameters(headAll), parameters(tailAll), prefix);
+        }
+
+        private long macs(BitSet ops) {
+            long sum = 0;
+            for (int o = ops.nextSetBit(0); o >= 0; o = ops.nextSetBit(o + 1)) {
+                sum += graph.operators().get(o).macs();
+            }
+            return sum;
+        }
+
+        private long parameters(BitSet ops) {
+            BitSet constants = new BitSet();
+            for (int o = ops.nextSetBit(0); o >= 0; o = ops.nextSetBit(o + 1)) {
+                for (int in : graph.operators().get(o).inputs()) {
                     if (in >= 0 && graph.tensor(in).isConstant()) {
-                        (inHead ? headConst : tailConst).set(in);
+                        constants.set(in);
                     }
                 }
             }
-            return new Cut(head, operatorCount, crossing, passthrough, headMacs, tailMacs, elements(headConst),
-                    elements(tailConst));
-        }
-
-        private long elements(BitSet tensors) {
             long sum = 0;
-            for (int t = tensors.nextSetBit(0); t >= 0; t = tensors.nextSetBit(t + 1)) {
+            for (int t = constants.nextSetBit(0); t >= 0; t = constants.nextSetBit(t + 1)) {
                 sum += graph.tensor(t).elementCount();
             }
             return sum;

@@ -2,6 +2,8 @@ package io.edgesplit.graph;
 
 import io.edgesplit.engine.tflite.TfLiteTypes;
 import io.edgesplit.tensor.DataType;
+import io.edgesplit.tensor.Quantization;
+import io.edgesplit.tensor.TensorSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -19,15 +21,19 @@ import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.Padding;
 import org.tensorflow.lite.schema.Pool2DOptionsT;
+import org.tensorflow.lite.schema.QuantizationParametersT;
+import org.tensorflow.lite.schema.QuantizeOptionsT;
+import org.tensorflow.lite.schema.DequantizeOptionsT;
 import org.tensorflow.lite.schema.ReshapeOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
 import org.tensorflow.lite.schema.SubGraphT;
 import org.tensorflow.lite.schema.TensorT;
 
 /**
- * Builds small float TensorFlow Lite models operator by operator (NHWC, SAME padding for
- * convolutions), with output shapes inferred. Used for the synthetic model family and for tests;
- * not a general converter.
+ * Builds small TensorFlow Lite models operator by operator (NHWC, SAME padding for convolutions),
+ * with output shapes inferred: float models, and with the typed overloads full-integer, hybrid
+ * (dynamic-range) and float16-weight models. Used for the synthetic model family and for tests; not
+ * a general converter.
  */
 public final class ModelBuilder {
 
@@ -187,13 +193,155 @@ public final class ModelBuilder {
     }
 
     private int tensor(String tensorName, DataType type, int[] shape, int buffer) {
+        return tensor(tensorName, type, shape, buffer, Quantization.NONE);
+    }
+
+    private int tensor(String tensorName, DataType type, int[] shape, int buffer, Quantization q) {
         TensorT t = new TensorT();
         t.setName(tensorName);
         t.setType(TfLiteTypes.toSchemaType(type));
         t.setShape(shape.clone());
         t.setBuffer(buffer);
+        if (q.isQuantized()) {
+            QuantizationParametersT qp = new QuantizationParametersT();
+            qp.setScale(q.scales());
+            qp.setZeroPoint(q.zeroPoints());
+            qp.setQuantizedDimension(q.axis());
+            t.setQuantization(qp);
+        }
         tensors.add(t);
         return tensors.size() - 1;
+    }
+
+    /** Adds a quantized model input. */
+    public int input(String tensorName, DataType type, Quantization q, int... shape) {
+        int t = tensor(tensorName, type, shape, 0, q);
+        inputs.add(t);
+        return t;
+    }
+
+    /** Adds a constant of any type from its little-endian bytes (quantized weights, int32 biases, FP16 weights). */
+    public int constantBytes(String tensorName, DataType type, int[] shape, byte[] data, Quantization q) {
+        long n = type.byteSize();
+        for (int d : shape) {
+            n *= d;
+        }
+        if (n != data.length) {
+            throw new IllegalArgumentException("constant '" + tensorName + "': " + TensorSpec.shapeString(shape) + " "
+                    + type + " needs " + n + " bytes, got " + data.length);
+        }
+        buffers.add(data.clone());
+        return tensor(tensorName, type, shape, buffers.size() - 1, q);
+    }
+
+    /** The element type and quantization of a tensor's output-to-be, for the quantized overloads. */
+    private int output(String opName, DataType type, Quantization q, int[] shape) {
+        return tensor(opName, type, shape, 0, q);
+    }
+
+    /** CONV_2D with SAME padding producing {@code outType}/{@code outQ} (int8 or hybrid models). */
+    public int conv2d(String opName, int input, int filter, int bias, int stride, byte activation, DataType outType,
+            Quantization outQ) {
+        int[] in = shape(input);
+        int[] f = shape(filter);
+        int out = output(opName, outType, outQ, new int[] {in[0], ceilDiv(in[1], stride), ceilDiv(in[2], stride), f[0]});
+        Conv2DOptionsT o = new Conv2DOptionsT();
+        o.setPadding(Padding.SAME);
+        o.setStrideH(stride);
+        o.setStrideW(stride);
+        o.setDilationHFactor(1);
+        o.setDilationWFactor(1);
+        o.setFusedActivationFunction(activation);
+        op(BuiltinOperator.CONV_2D, BuiltinOptions.Conv2DOptions, o, new int[] {input, filter, bias}, out);
+        return out;
+    }
+
+    /** DEPTHWISE_CONV_2D with SAME padding producing {@code outType}/{@code outQ}. */
+    public int depthwiseConv2d(String opName, int input, int filter, int bias, int stride, byte activation,
+            DataType outType, Quantization outQ) {
+        int[] in = shape(input);
+        int[] f = shape(filter);
+        int out = output(opName, outType, outQ, new int[] {in[0], ceilDiv(in[1], stride), ceilDiv(in[2], stride), f[3]});
+        DepthwiseConv2DOptionsT o = new DepthwiseConv2DOptionsT();
+        o.setPadding(Padding.SAME);
+        o.setStrideH(stride);
+        o.setStrideW(stride);
+        o.setDepthMultiplier(f[3] / in[3]);
+        o.setDilationHFactor(1);
+        o.setDilationWFactor(1);
+        o.setFusedActivationFunction(activation);
+        op(BuiltinOperator.DEPTHWISE_CONV_2D, BuiltinOptions.DepthwiseConv2DOptions, o, new int[] {input, filter, bias},
+                out);
+        return out;
+    }
+
+    /** ADD producing {@code outType}/{@code outQ}. */
+    public int add(String opName, int a, int b, byte activation, DataType outType, Quantization outQ) {
+        int out = output(opName, outType, outQ, shape(a));
+        AddOptionsT o = new AddOptionsT();
+        o.setFusedActivationFunction(activation);
+        op(BuiltinOperator.ADD, BuiltinOptions.AddOptions, o, new int[] {a, b}, out);
+        return out;
+    }
+
+    /** Global AVERAGE_POOL_2D producing {@code outType}/{@code outQ}. */
+    public int globalAveragePool(String opName, int input, DataType outType, Quantization outQ) {
+        int[] in = shape(input);
+        int out = output(opName, outType, outQ, new int[] {in[0], 1, 1, in[3]});
+        Pool2DOptionsT o = new Pool2DOptionsT();
+        o.setPadding(Padding.VALID);
+        o.setFilterHeight(in[1]);
+        o.setFilterWidth(in[2]);
+        o.setStrideH(1);
+        o.setStrideW(1);
+        op(BuiltinOperator.AVERAGE_POOL_2D, BuiltinOptions.Pool2DOptions, o, new int[] {input}, out);
+        return out;
+    }
+
+    /** RESHAPE keeping the input's type and quantization. */
+    public int reshapeKeepingType(String opName, int input, int... newShape) {
+        int shapeTensor = constantInt32(opName + "/shape", new int[] {newShape.length}, newShape);
+        TensorT src = tensors.get(input);
+        int out = tensors.size();
+        TensorT t = new TensorT();
+        t.setName(opName);
+        t.setType(src.getType());
+        t.setShape(newShape.clone());
+        t.setBuffer(0);
+        t.setQuantization(src.getQuantization());
+        tensors.add(t);
+        ReshapeOptionsT o = new ReshapeOptionsT();
+        o.setNewShape(newShape.clone());
+        op(BuiltinOperator.RESHAPE, BuiltinOptions.ReshapeOptions, o, new int[] {input, shapeTensor}, out);
+        return out;
+    }
+
+    /** FULLY_CONNECTED producing {@code outType}/{@code outQ}. */
+    public int fullyConnected(String opName, int input, int weights, int bias, byte activation, DataType outType,
+            Quantization outQ) {
+        int[] in = shape(input);
+        int[] w = shape(weights);
+        int out = output(opName, outType, outQ, new int[] {in[0], w[0]});
+        FullyConnectedOptionsT o = new FullyConnectedOptionsT();
+        o.setFusedActivationFunction(activation);
+        op(BuiltinOperator.FULLY_CONNECTED, BuiltinOptions.FullyConnectedOptions, o, new int[] {input, weights, bias},
+                out);
+        return out;
+    }
+
+    /** QUANTIZE to {@code outType} with {@code outQ}. */
+    public int quantize(String opName, int input, DataType outType, Quantization outQ) {
+        int out = output(opName, outType, outQ, shape(input));
+        op(BuiltinOperator.QUANTIZE, BuiltinOptions.QuantizeOptions, new QuantizeOptionsT(), new int[] {input}, out);
+        return out;
+    }
+
+    /** DEQUANTIZE to FP32 (of activations, or of constant FP16/INT8 weights). */
+    public int dequantize(String opName, int input) {
+        int out = output(opName, DataType.FP32, Quantization.NONE, shape(input));
+        op(BuiltinOperator.DEQUANTIZE, BuiltinOptions.DequantizeOptions, new DequantizeOptionsT(), new int[] {input},
+                out);
+        return out;
     }
 
     private void op(int builtin, byte optionsType, Object options, int[] ins, int out) {

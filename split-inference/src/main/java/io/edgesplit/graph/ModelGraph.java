@@ -440,6 +440,20 @@ public final class ModelGraph {
         return analysis().outputs;
     }
 
+    /**
+     * True for operators that compute only from constants (for example DEQUANTIZE of float16
+     * weights). They are not scheduled on either side of a cut: each segment that needs their output
+     * carries its own copy.
+     */
+    public boolean isConstantOperator(int operator) {
+        return analysis().constantOperators.get(operator);
+    }
+
+    /** True for tensors stored in the model or computed only from such tensors. */
+    public boolean isConstantDerived(int tensor) {
+        return analysis().constantTensors.get(tensor);
+    }
+
     /** For every tensor, the operators that read it, in execution order. */
     public List<Integer> consumers(int tensor) {
         return analysis().consumers.get(tensor);
@@ -511,7 +525,7 @@ public final class ModelGraph {
             }
             List<GraphTensor> crossing = new ArrayList<>();
             for (GraphTensor t : a.tensors) {
-                if (t.isConstant()) {
+                if (a.constantTensors.get(t.index())) {
                     continue;
                 }
                 boolean available = t.producer() <= p && (t.producer() >= 0 || a.inputIndices.get(t.index()));
@@ -597,6 +611,10 @@ public final class ModelGraph {
         final List<GraphTensor> outputs;
         final List<List<Integer>> consumers;
         final BitSet inputIndices = new BitSet();
+        /** Operators whose inputs are all constant (e.g. DEQUANTIZE of float16 weights): constant folding. */
+        final BitSet constantOperators = new BitSet();
+        /** Tensors with data in the model, or computed only from such tensors. */
+        final BitSet constantTensors = new BitSet();
 
         Analysis(ModelGraph g) {
             if (g.subgraphs.length == 0) {
@@ -652,6 +670,30 @@ public final class ModelGraph {
                 frozen.add(Collections.unmodifiableList(c));
             }
             consumers = Collections.unmodifiableList(frozen);
+            for (GraphTensor t : tl) {
+                if (t.isConstant()) {
+                    constantTensors.set(t.index());
+                }
+            }
+            for (GraphOperator op : ol) {
+                boolean allConstant = true;
+                for (int i : op.inputs()) {
+                    if (i >= 0 && !constantTensors.get(i)) {
+                        allConstant = false;
+                        break;
+                    }
+                }
+                boolean producesOutput = false;
+                for (int o : op.outputs()) {
+                    producesOutput |= out.stream().anyMatch(t -> t.index() == o);
+                }
+                if (allConstant && op.inputs().length > 0 && !producesOutput) {
+                    constantOperators.set(op.index());
+                    for (int o : op.outputs()) {
+                        constantTensors.set(o);
+                    }
+                }
+            }
         }
 
         private static GraphTensor tensorOf(ModelGraph g, int index, TensorT t, int producer) {

@@ -48,7 +48,8 @@ public final class SegmentExtractor {
         for (GraphTensor t : cut.crossing()) {
             outputs.add(t.index());
         }
-        return extract(graph, cut.headOperators(), inputs, outputs, "head (operators " + cut.headRanges() + ")");
+        return extract(graph, withConstantOperators(graph, cut.headOperators()), inputs, outputs,
+                "head (operators " + cut.headRanges() + ")");
     }
 
     /** The tail model, or null when the tail is empty (full local). */
@@ -57,8 +58,13 @@ public final class SegmentExtractor {
             return null;
         }
         BitSet ops = new BitSet();
-        ops.set(0, graph.operators().size());
-        ops.andNot(cut.headOperators());
+        for (int o = 0; o < graph.operators().size(); o++) {
+            if (!cut.inHead(o) && !graph.isConstantOperator(o)) {
+                ops.set(o);
+            }
+        }
+        String what = "tail (operators " + Cut.ranges(ops) + ")";
+        ops = withConstantOperators(graph, ops);
         List<Integer> inputs = new ArrayList<>();
         for (GraphTensor t : cut.crossing()) {
             inputs.add(t.index());
@@ -70,7 +76,29 @@ public final class SegmentExtractor {
         for (GraphTensor t : graph.outputs()) {
             outputs.add(t.index());
         }
-        return extract(graph, ops, inputs, outputs, "tail (operators " + Cut.ranges(ops) + ")");
+        return extract(graph, ops, inputs, outputs, what);
+    }
+
+    /**
+     * {@code ops} plus the constant operators whose outputs they read, transitively: a segment
+     * carries its own copy of the constant folding it needs.
+     */
+    static BitSet withConstantOperators(ModelGraph graph, BitSet ops) {
+        BitSet all = (BitSet) ops.clone();
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        ops.stream().forEach(work::add);
+        while (!work.isEmpty()) {
+            for (int in : graph.operators().get(work.poll()).inputs()) {
+                if (in >= 0) {
+                    int producer = graph.tensor(in).producer();
+                    if (producer >= 0 && graph.isConstantOperator(producer) && !all.get(producer)) {
+                        all.set(producer);
+                        work.add(producer);
+                    }
+                }
+            }
+        }
+        return all;
     }
 
     private static ModelGraph extract(ModelGraph graph, BitSet ops, List<Integer> inputs, List<Integer> outputs,
