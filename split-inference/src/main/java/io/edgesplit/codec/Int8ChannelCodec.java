@@ -21,6 +21,11 @@ import org.agrona.MutableDirectBuffer;
  *  real[i] = scale[c] * (q[i] - zeroPoint[c]);  each scale finite and > 0, each zeroPoint in [0, 255]
  * </pre>
  *
+ * <p>Meant for activations with many elements per channel. On a vector such as a [1,1001] softmax
+ * every element is its own channel and the 8 header bytes per channel outweigh the codes (the
+ * payload is larger than the FP32 tensor): use {@code int8} there; {@link CodecStats#ratio()} shows
+ * it.
+ *
  * <p>Per channel, the same rules as {@code int8} (see {@link Int8Codec} and {@link Affine8}): range
  * widened to include 0, error within {@code scale[c] / 2}, non-finite values clamped or mapped to 0.
  * Every type other than FP32 passes through as {@code raw} bytes, flagged
