@@ -41,19 +41,20 @@ final class Affine8 {
         return Math.max(0, Math.min(Q_MAX, zp));
     }
 
-    /** Nearest code of {@code x}, clamped to [0, 255]; NaN maps to {@code zeroPoint}. */
+    /**
+     * Nearest code of {@code x} (ties up), clamped to [0, 255]; NaN maps to {@code zeroPoint}. Written
+     * without data-dependent branches (ternaries become conditional moves): ReLU data alternates
+     * zeros and non-zeros at random, which a branch would mispredict. NaN is rare, so its branch is not.
+     */
     static int quantize(float x, float inverseScale, int zeroPoint) {
         float v = x * inverseScale + zeroPoint;
         if (v != v) {
-            return zeroPoint;
+            v = zeroPoint;
         }
-        if (v <= 0f) {
-            return 0;
-        }
-        if (v >= Q_MAX) {
-            return Q_MAX;
-        }
-        return Math.round(v);
+        v += 0.5f;
+        v = v < 0f ? 0f : v;
+        v = v > Q_MAX + 0.5f ? Q_MAX + 0.5f : v;
+        return (int) v; // v >= 0, so truncation is floor
     }
 
     /** The decoder's reconstruction; encoders use the same expression so reported errors are exact. */

@@ -76,6 +76,32 @@ final class Int8ChannelCodec implements TensorCodec {
         }
     }
 
+    /**
+     * Per-channel min/max into {@link #min}/{@link #max}. NaN fails both comparisons and is never
+     * picked; infinities are, so when one shows up the caller repeats with {@code finiteOnly}, which
+     * keeps the finite check out of the common pass.
+     */
+    private void findRanges(DirectBuffer in, int n, int channels, boolean finiteOnly) {
+        for (int c = 0; c < channels; c++) {
+            min[c] = Float.POSITIVE_INFINITY;
+            max[c] = Float.NEGATIVE_INFINITY;
+        }
+        for (int row = 0; row < n; row += channels) {
+            for (int c = 0; c < channels; c++) {
+                float x = in.getFloat(4 * (row + c), LE);
+                if (finiteOnly && !CodecSupport.isFinite(x)) {
+                    continue;
+                }
+                if (x < min[c]) {
+                    min[c] = x;
+                }
+                if (x > max[c]) {
+                    max[c] = x;
+                }
+            }
+        }
+    }
+
     @Override
     public int encode(Tensor src, MutableDirectBuffer dst, int dstOffset, CodecStats statsOrNull) {
         TensorSpec spec = src.spec();
@@ -89,17 +115,11 @@ final class Int8ChannelCodec implements TensorCodec {
         DirectBuffer in = src.data();
         int n = src.elementCount();
 
+        findRanges(in, n, channels, false);
         for (int c = 0; c < channels; c++) {
-            min[c] = Float.POSITIVE_INFINITY;
-            max[c] = Float.NEGATIVE_INFINITY;
-        }
-        for (int row = 0; row < n; row += channels) {
-            for (int c = 0; c < channels; c++) {
-                float x = in.getFloat(4 * (row + c), LE);
-                if (CodecSupport.isFinite(x)) {
-                    min[c] = Math.min(min[c], x);
-                    max[c] = Math.max(max[c], x);
-                }
+            if (min[c] == Float.NEGATIVE_INFINITY || max[c] == Float.POSITIVE_INFINITY) {
+                findRanges(in, n, channels, true);
+                break;
             }
         }
         int zeroPoints = dstOffset + zeroPointsOffset(channels);
@@ -113,6 +133,15 @@ final class Int8ChannelCodec implements TensorCodec {
         }
 
         int codes = dstOffset + codesOffset(channels);
+        if (statsOrNull == null) {
+            for (int row = 0; row < n; row += channels) {
+                for (int c = 0; c < channels; c++) {
+                    int i = row + c;
+                    dst.putByte(codes + i, (byte) Affine8.quantize(in.getFloat(4 * i, LE), inverse[c], zeroPoint[c]));
+                }
+            }
+            return length;
+        }
         double maxError = 0;
         double sumError = 0;
         long nonFinite = 0;
@@ -122,22 +151,18 @@ final class Int8ChannelCodec implements TensorCodec {
                 float x = in.getFloat(4 * i, LE);
                 int q = Affine8.quantize(x, inverse[c], zeroPoint[c]);
                 dst.putByte(codes + i, (byte) q);
-                if (statsOrNull != null) {
-                    if (CodecSupport.isFinite(x)) {
-                        double error = Math.abs((double) Affine8.dequantize(q, scale[c], zeroPoint[c]) - x);
-                        sumError += error;
-                        maxError = Math.max(maxError, error);
-                    } else {
-                        nonFinite++;
-                    }
+                if (CodecSupport.isFinite(x)) {
+                    double error = Math.abs((double) Affine8.dequantize(q, scale[c], zeroPoint[c]) - x);
+                    sumError += error;
+                    maxError = Math.max(maxError, error);
+                } else {
+                    nonFinite++;
                 }
             }
         }
-        if (statsOrNull != null) {
-            statsOrNull.start(src.byteSize(), n, false);
-            statsOrNull.addErrors(maxError, sumError, nonFinite);
-            statsOrNull.encodedBytes(length);
-        }
+        statsOrNull.start(src.byteSize(), n, false);
+        statsOrNull.addErrors(maxError, sumError, nonFinite);
+        statsOrNull.encodedBytes(length);
         return length;
     }
 
