@@ -8,7 +8,7 @@ package io.edgesplit.codec;
  * <p>The range is the min/max of the finite values, widened to include 0 (as TensorFlow Lite and
  * gemmlowp do), so that 0 has an exact code: ReLU zeros decode as exact zeros and stay one repeated
  * byte for the LZ4 stage. Every finite value in the range then decodes within {@code scale / 2} of
- * itself. Non-finite values have no 8-bit code: {@code +Infinity} clamps to the top of the range
+ * itself, up to float rounding (a relative 1e-5 of the scale at most). Non-finite values have no 8-bit code: {@code +Infinity} clamps to the top of the range
  * (code 255), {@code -Infinity} to the bottom (code 0) and NaN decodes as 0 (the zero point's code).
  */
 final class Affine8 {

@@ -44,6 +44,8 @@ final class Lz4Codec implements TensorCodec {
     static final int METHOD_LZ4_BLOCK = 1;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final LZ4Factory LZ4 = LZ4Factory.fastestJavaInstance();
+    /** LZ4's limit for one block (LZ4_MAX_INPUT_SIZE). */
+    static final int LZ4_MAX_INPUT_BYTES = 0x7E000000;
 
     private final TensorCodec inner;
     private final String name;
@@ -65,7 +67,18 @@ final class Lz4Codec implements TensorCodec {
 
     @Override
     public int maxEncodedLength(TensorSpec spec) {
-        return CodecSupport.checkedPayload(name, spec, (long) HEADER_LENGTH + inner.maxEncodedLength(spec));
+        return HEADER_LENGTH + innerMaxEncodedLength(spec);
+    }
+
+    /** The inner codec's bound, which must also fit in one LZ4 block. */
+    private int innerMaxEncodedLength(TensorSpec spec) {
+        int innerMax = inner.maxEncodedLength(spec);
+        if (innerMax > LZ4_MAX_INPUT_BYTES) {
+            throw new IllegalArgumentException(name + ": tensor '" + spec.name() + "' " + spec.shapeAndType()
+                    + " has a " + innerMax + "-byte " + inner.name() + " payload, above the " + LZ4_MAX_INPUT_BYTES
+                    + " bytes of one LZ4 block");
+        }
+        return innerMax;
     }
 
     /** Grows the scratch arrays to hold an inner payload of {@code innerMax} bytes and its LZ4 block. */
@@ -83,8 +96,8 @@ final class Lz4Codec implements TensorCodec {
     @Override
     public int encode(Tensor src, MutableDirectBuffer dst, int dstOffset, CodecStats statsOrNull) {
         TensorSpec spec = src.spec();
-        int innerMax = inner.maxEncodedLength(spec);
-        CodecSupport.requireCapacity(name, spec, dst, dstOffset, maxEncodedLength(spec));
+        int innerMax = innerMaxEncodedLength(spec);
+        CodecSupport.requireCapacity(name, spec, dst, dstOffset, HEADER_LENGTH + innerMax);
         ensureScratch(innerMax);
         int innerLength = inner.encode(src, innerView, 0, statsOrNull);
         int blockLength = compressor.compress(innerScratch, 0, innerLength, blockScratch, 0, blockScratch.length);
@@ -120,7 +133,7 @@ final class Lz4Codec implements TensorCodec {
         int method = src.getByte(srcOffset + METHOD_OFFSET) & 0xff;
         int reserved = src.getInt(srcOffset + METHOD_OFFSET, LE) >>> 8;
         int innerLength = src.getInt(srcOffset + INNER_LENGTH_OFFSET, LE);
-        int innerMax = inner.maxEncodedLength(spec);
+        int innerMax = innerMaxEncodedLength(spec);
         int bodyLength = length - HEADER_LENGTH;
         if (method != METHOD_STORED && method != METHOD_LZ4_BLOCK) {
             throw new CodecException(name, spec, "unknown method " + method + ", expected " + METHOD_STORED
