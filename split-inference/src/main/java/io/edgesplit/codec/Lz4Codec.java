@@ -27,7 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </pre>
  *
  * <p>Uses the pure-Java LZ4 of {@code at.yawk.lz4:lz4-java} ({@link LZ4Factory#fastestJavaInstance()},
- * never JNI, so it runs on Android) and its bounds-checked {@link LZ4SafeDecompressor}. Scratch arrays
+ * never JNI, so it runs on Android; in 1.14 that is the array-bounds-checked implementation, which
+ * {@code unsafeInstance()} now returns as well) and its {@link LZ4SafeDecompressor}. Scratch arrays
  * for the inner payload and the LZ4 block are owned by this instance and grow with the largest
  * tensor seen. lz4-java's Java compressor allocates its own 16 KiB hash table on every call and offers
  * no way to reuse one, so {@link #encode} allocates that much per call; {@link #decode} allocates
