@@ -12,57 +12,35 @@ public final class Float16 {
     /** Converts half-precision bits to a float. */
     public static float toFloat(short bits) {
         int h = bits & 0xffff;
-        int sign = (h & 0x8000) << 16;
-        int exp = (h >>> 10) & 0x1f;
-        int mant = h & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        // Exponent and mantissa moved into float position, then rescaled by 2^(127-15): one multiply
+        // handles normal, subnormal and zero halves alike, without the branches that mispredict on
+        // activations mixing zeros and non-zeros. The multiply is exact (a power of two, normal result).
+        float magnitude = Float.intBitsToFloat((h & 0x7fff) << 13) * 0x1p112f;
+        int f = Float.floatToRawIntBits(magnitude);
+        if (magnitude >= 0x1p16f) {
+            f |= 0x7f800000; // half exponent 31: infinity or NaN, mantissa (NaN payload) kept
         }
-        if (exp == 0) {
-            if (mant == 0) {
-                return Float.intBitsToFloat(sign);
-            }
-            // subnormal: value = mant * 2^-24
-            float v = mant * 0x1p-24f;
-            return sign == 0 ? v : -v;
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+        return Float.intBitsToFloat(f | (h & 0x8000) << 16);
     }
 
     /** Converts a float to half-precision bits, rounding to nearest even. */
     public static short fromFloat(float value) {
         int f = Float.floatToRawIntBits(value);
         int sign = (f >>> 16) & 0x8000;
-        int exp = (f >>> 23) & 0xff;
-        int mant = f & 0x7fffff;
-        if (exp == 0xff) {
-            // Inf or NaN (keep NaN quiet and non-zero)
-            return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 | (mant >>> 13) : 0));
+        int a = f & 0x7fffffff;
+        if (a >= 0x47800000) {
+            // |value| >= 2^16, infinity or NaN: infinity, or a quiet NaN keeping the top of the payload
+            return (short) (sign | (a > 0x7f800000 ? 0x7e00 | ((a & 0x7fffff) >>> 13) : 0x7c00));
         }
-        int e = exp - 127 + 15;
-        if (e >= 0x1f) {
-            return (short) (sign | 0x7c00);
-        }
-        if (e <= 0) {
-            if (e < -10) {
-                return (short) sign;
-            }
-            // subnormal half: shift the implicit-1 mantissa into place, rounding to nearest even
-            int m = mant | 0x800000;
-            int shift = 14 - e;
-            int half = m >>> shift;
-            int rem = m & ((1 << shift) - 1);
-            int mid = 1 << (shift - 1);
-            if (rem > mid || (rem == mid && (half & 1) != 0)) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (e << 10) | (mant >>> 13);
-        int rem = mant & 0x1fff;
-        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) != 0)) {
-            half++; // may carry into the exponent, which is the correct rounding up to the next binade / infinity
-        }
-        return (short) (sign | half);
+        // Both candidate results are computed and selected with a mask rather than a branch, which
+        // mispredicts on activations mixing zeros and non-zeros.
+        // |value| < 2^-14 (zero or subnormal half): adding 0.5f aligns the half's 2^-24 step with
+        // the float's last mantissa bit, so the float addition itself rounds to nearest even.
+        int subnormal = Float.floatToRawIntBits(Float.intBitsToFloat(a) + 0.5f) - 0x3f000000;
+        // normal half: rebias the exponent and round the 13 dropped mantissa bits to nearest even;
+        // a carry correctly moves into the exponent (up to infinity above 65504 + half a step)
+        int normal = (a + ((15 - 127) << 23) + 0xfff + ((a >>> 13) & 1)) >>> 13;
+        int small = (a - 0x38800000) >> 31; // all ones when |value| < 2^-14
+        return (short) (sign | (subnormal & small) | (normal & ~small));
     }
 }
