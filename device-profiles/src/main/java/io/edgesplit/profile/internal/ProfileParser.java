@@ -221,7 +221,8 @@ public final class ProfileParser {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : f.keys()) {
-            String value = string(f.node(key), "identity." + key);
+            // Any scalar: 'tflite.android_sdk_version: 29' is as natural as the quoted form.
+            String value = scalarText(f.node(key), "identity." + key, "a string");
             if (value != null) {
                 out.put(key, value);
             }
@@ -607,7 +608,8 @@ public final class ProfileParser {
         if (s == null) {
             return null;
         }
-        if (!INTEGER.matcher(s.trim()).matches()) {
+        // Only a plain YAML integer: "4" in quotes is a string to YAML and to the JSON Schema alike.
+        if (!Tag.INT.equals(node.getTag()) || !INTEGER.matcher(s.trim()).matches()) {
             error(node, path, "must be an integer, was '" + s + "'");
             return null;
         }
@@ -624,7 +626,13 @@ public final class ProfileParser {
     }
 
     private String string(Node node, String path) {
-        return scalarText(node, path, "a string");
+        String s = scalarText(node, path, "a string");
+        if (s != null && !Tag.STR.equals(node.getTag())) {
+            // 'name: 123' or 'id: true' would be a number or boolean to every other YAML reader.
+            error(node, path, "must be a string, was " + describe(node) + "; quote it if it is meant as text");
+            return null;
+        }
+        return s;
     }
 
     private Delegate delegate(Node node, String path) {
