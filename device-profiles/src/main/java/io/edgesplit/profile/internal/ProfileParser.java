@@ -416,16 +416,16 @@ public final class ProfileParser {
             return null;
         }
         RadioPowerModel.Builder b = RadioPowerModel.builder();
-        boolean preset = false;
+        // With a preset key (even a misspelled one) the other parameters are overrides, not requirements.
+        boolean preset = f.has("preset");
         boolean ok = true;
-        if (f.has("preset")) {
+        if (preset) {
             RadioPowerModel p = choice(f.node("preset"), path + ".preset", RadioPowerModel::preset,
                     new ArrayList<>(RadioPowerModel.presets().keySet()));
             if (p == null) {
                 ok = false;
             } else {
                 b = p.toBuilder();
-                preset = true;
             }
         }
         ok &= radioValue(f, path, preset, "alphaUp", Units::milliwattsPerMbps, b::alphaUpMilliwattsPerMbps);
@@ -609,6 +609,10 @@ public final class ProfileParser {
             return null;
         }
         // Only a plain YAML integer: "4" in quotes is a string to YAML and to the JSON Schema alike.
+        if (Tag.STR.equals(node.getTag()) && INTEGER.matcher(s.trim()).matches()) {
+            error(node, path, "must be an integer, was the string '" + s + "'; remove the quotes");
+            return null;
+        }
         if (!Tag.INT.equals(node.getTag()) || !INTEGER.matcher(s.trim()).matches()) {
             error(node, path, "must be an integer, was '" + s + "'");
             return null;
