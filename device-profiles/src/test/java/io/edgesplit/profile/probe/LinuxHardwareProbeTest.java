@@ -177,6 +177,12 @@ class LinuxHardwareProbeTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
+    void onAJvmTheAndroidStubsOnTheClasspathDoNotSelectTheAndroidProbe() {
+        assertTrue(HardwareProbe.forThisPlatform() instanceof LinuxHardwareProbe);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
     void probesThisMachine() throws IOException, ProfileException {
         HardwareReport r = HardwareProbe.forThisPlatform().probe();
         assertTrue(r.totalCores() >= 1, r.toString());
