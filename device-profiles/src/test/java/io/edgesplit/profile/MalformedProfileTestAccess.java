@@ -1,0 +1,12 @@
+package io.edgesplit.profile;
+
+/** Lets tests in other packages reuse the valid base profile of {@link MalformedProfileTest}. */
+public final class MalformedProfileTestAccess {
+
+    private MalformedProfileTestAccess() {
+    }
+
+    public static String validProfile() {
+        return MalformedProfileTest.VALID;
+    }
+}
