@@ -78,8 +78,8 @@ final class SplitCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Option(names = "--no-progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Show a progress bar on standard error (default on).")
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Show a progress bar on standard error (default on; --no-progress turns it off).")
     boolean progress;
 
     @Override
