@@ -1,0 +1,47 @@
+package io.edgesplit.router.estimate;
+
+/**
+ * A fraction (failures among requests) with exponentially decaying weights: each observation's
+ * weight halves every {@code halfLifeNanos}, so the rate reflects the recent past and recovers by
+ * itself after an outage. Not thread-safe.
+ */
+final class DecayingRate {
+
+    private final double halfLifeNanos;
+    private double hits;
+    private double total;
+    private long lastNanos;
+    private boolean started;
+
+    DecayingRate(long halfLifeNanos) {
+        this.halfLifeNanos = halfLifeNanos;
+    }
+
+    void record(boolean hit, long nowNanos) {
+        decay(nowNanos);
+        total += 1;
+        if (hit) {
+            hits += 1;
+        }
+    }
+
+    double rate(long nowNanos) {
+        decay(nowNanos);
+        return total < 1e-9 ? 0 : hits / total;
+    }
+
+    private void decay(long nowNanos) {
+        if (!started) {
+            started = true;
+            lastNanos = nowNanos;
+            return;
+        }
+        long dt = nowNanos - lastNanos;
+        if (dt > 0) {
+            double f = Math.pow(0.5, dt / halfLifeNanos);
+            hits *= f;
+            total *= f;
+            lastNanos = nowNanos;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.edgesplit.router.estimate;
+
+import io.edgesplit.router.CostTable;
+import io.edgesplit.router.Estimates;
+import io.edgesplit.router.LinkConditions;
+import java.util.function.LongSupplier;
+
+/**
+ * Live estimates of every remote target of a {@link CostTable}: uplink and downlink bandwidth from
+ * observed transfers, RTT, server queue delay from the servers' replies, failure rate, availability,
+ * plus how long the radio has been idle and how often requests come. Starts from the profiles'
+ * nominal values. The clock is injected ({@code nanoClock}), so tests and the simulator control
+ * time. Thread-safe: feeds and reads are synchronized; {@link #snapshot()} gives an immutable copy
+ * for the planner.
+ */
+public final class EstimatorSet implements LinkConditions {
+
+    /** Half-life of the failure rate's memory. */
+    public static final long FAILURE_HALF_LIFE_NANOS = 30_000_000_000L;
+    /** Smoothing gain of queue delay and request interval. */
+    public static final double EWMA_GAIN = 0.2;
+
+    private final int targets;
+    private final LongSupplier nanoClock;
+    private final BandwidthEstimator[] up;
+    private final BandwidthEstimator[] down;
+    private final RttEstimator[] rtt;
+    private final double[] queueMillis;
+    private final DecayingRate[] failures;
+    private final boolean[] available;
+    private long lastRadioNanos = Long.MIN_VALUE;
+    private long lastRequestNanos = Long.MIN_VALUE;
+    private double intervalMillis = Double.POSITIVE_INFINITY;
+
+    public EstimatorSet(CostTable table, LongSupplier nanoClock) {
+        this.targets = table.targets().size();
+        this.nanoClock = java.util.Objects.requireNonNull(nanoClock, "nanoClock");
+        up = new BandwidthEstimator[targets];
+        down = new BandwidthEstimator[targets];
+        rtt = new RttEstimator[targets];
+        queueMillis = new double[targets];
+        failures = new DecayingRate[targets];
+        available = new boolean[targets];
+        for (int t = 1; t < targets; t++) {
+            up[t] = new BandwidthEstimator(table.nominalUplinkBitsPerSecond(t));
+            down[t] = new BandwidthEstimator(table.nominalDownlinkBitsPerSecond(t));
+            rtt[t] = new RttEstimator(table.nominalRttMillis(t));
+            failures[t] = new DecayingRate(FAILURE_HALF_LIFE_NANOS);
+            available[t] = true;
+        }
+    }
+
+    private void check(int t) {
+        if (t < 1 || t >= targets) {
+            throw new IllegalArgumentException("target: must be 1.." + (targets - 1) + ", was " + t);
+        }
+    }
+
+    /** A transfer of {@code bytes} to target {@code t} that took {@code nanos} on the wire. */
+    public synchronized void onUplink(int t, long bytes, long nanos) {
+        check(t);
+        long now = nanoClock.getAsLong();
+        up[t].sample(bytes, nanos, now);
+        lastRadioNanos = now;
+    }
+
+    /** A transfer of {@code bytes} from target {@code t} that took {@code nanos} on the wire. */
+    public synchronized void onDownlink(int t, long bytes, long nanos) {
+        check(t);
+        long now = nanoClock.getAsLong();
+        down[t].sample(bytes, nanos, now);
+        lastRadioNanos = now;
+    }
+
+    public synchronized void onRtt(int t, double millis) {
+        check(t);
+        rtt[t].sample(millis);
+    }
+
+    /** The server reported how long the request waited in its queue. */
+    public synchronized void onQueueDelay(int t, double millis) {
+        check(t);
+        if (millis >= 0) {
+            queueMillis[t] = (1 - EWMA_GAIN) * queueMillis[t] + EWMA_GAIN * millis;
+        }
+    }
+
+    public synchronized void onSuccess(int t) {
+        check(t);
+        failures[t].record(false, nanoClock.getAsLong());
+        available[t] = true;
+    }
+
+    public synchronized void onFailure(int t) {
+        check(t);
+        failures[t].record(true, nanoClock.getAsLong());
+    }
+
+    /** Marks a target up or down (circuit breaker state, a server's death notice). */
+    public synchronized void setAvailable(int t, boolean isUp) {
+        check(t);
+        available[t] = isUp;
+    }
+
+    /** A request started: tracks the interval between requests. */
+    public synchronized void onRequest() {
+        long now = nanoClock.getAsLong();
+        if (lastRequestNanos != Long.MIN_VALUE) {
+            double ms = (now - lastRequestNanos) / 1e6;
+            intervalMillis = Double.isInfinite(intervalMillis) ? ms : (1 - EWMA_GAIN) * intervalMillis + EWMA_GAIN * ms;
+        }
+        lastRequestNanos = now;
+    }
+
+    @Override
+    public synchronized double uplinkBitsPerSecond(int t) {
+        return up[t].bitsPerSecond(nanoClock.getAsLong());
+    }
+
+    @Override
+    public synchronized double downlinkBitsPerSecond(int t) {
+        return down[t].bitsPerSecond(nanoClock.getAsLong());
+    }
+
+    @Override
+    public synchronized double rttMillis(int t) {
+        return rtt[t].millis();
+    }
+
+    @Override
+    public synchronized double queueMillis(int t) {
+        return queueMillis[t];
+    }
+
+    @Override
+    public synchronized double failureRate(int t) {
+        return failures[t].rate(nanoClock.getAsLong());
+    }
+
+    @Override
+    public synchronized boolean available(int t) {
+        return available[t];
+    }
+
+    @Override
+    public synchronized double radioIdleMillis() {
+        return lastRadioNanos == Long.MIN_VALUE ? Double.POSITIVE_INFINITY
+                : (nanoClock.getAsLong() - lastRadioNanos) / 1e6;
+    }
+
+    @Override
+    public synchronized double requestIntervalMillis() {
+        return intervalMillis;
+    }
+
+    /** An immutable copy of every estimate now. */
+    public synchronized Estimates snapshot() {
+        return Estimates.copyOf(this, targets);
+    }
+
+    /** Number of bandwidth samples behind target {@code t}'s uplink estimate (0: still nominal). */
+    public synchronized int uplinkSamples(int t) {
+        check(t);
+        return up[t].sampleCount();
+    }
+}

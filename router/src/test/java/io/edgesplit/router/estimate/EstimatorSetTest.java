@@ -1,0 +1,148 @@
+package io.edgesplit.router.estimate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgesplit.router.CostTable;
+import io.edgesplit.router.CostTableBuilder;
+import io.edgesplit.router.Estimates;
+import io.edgesplit.router.Target;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EstimatorSetTest {
+
+    private static CostTable table;
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    @BeforeAll
+    static void build() {
+        table = new CostTableBuilder(io.edgesplit.router.RouterTestAccess.syntheticPackage().manifest(),
+                io.edgesplit.router.RouterTestAccess.profile("pixel-4"))
+                .addTarget(Target.edge("edge", io.edgesplit.router.RouterTestAccess.profile("x86-edge-server"), "lte"))
+                .build();
+    }
+
+    private EstimatorSet estimators() {
+        return new EstimatorSet(table, now::get);
+    }
+
+    private void advanceMillis(long ms) {
+        now.addAndGet(ms * 1_000_000L);
+    }
+
+    /** A transfer of {@code bytes} at {@code mbps}. */
+    private void upload(EstimatorSet e, long bytes, double mbps) {
+        long nanos = (long) (bytes * 8 / (mbps * 1e6) * 1e9);
+        advanceMillis(nanos / 1_000_000L);
+        e.onUplink(1, bytes, nanos);
+    }
+
+    @Test
+    void coldStartUsesTheProfilesNominalLink() {
+        EstimatorSet e = estimators();
+        assertEquals(5.9e6, e.uplinkBitsPerSecond(1), 1);
+        assertEquals(5e6, e.downlinkBitsPerSecond(1), 1);
+        assertEquals(60, e.rttMillis(1), 1e-9);
+        assertEquals(0, e.uplinkSamples(1));
+    }
+
+    @Test
+    void oneFastOutlierMovesTheEstimateLittle() {
+        EstimatorSet e = estimators();
+        for (int i = 0; i < 4; i++) {
+            upload(e, 200_000, 2);
+        }
+        upload(e, 200_000, 200); // a burst 100x faster
+        assertEquals(2.5e6, e.uplinkBitsPerSecond(1), 0.1e6, "harmonic mean of 2,2,2,2,200 Mbit/s");
+    }
+
+    @Test
+    void aSustainedDropIsFollowedWithinTheWindow() {
+        EstimatorSet e = estimators();
+        for (int i = 0; i < 5; i++) {
+            upload(e, 200_000, 10);
+        }
+        for (int i = 0; i < 5; i++) {
+            upload(e, 200_000, 1);
+        }
+        assertEquals(1e6, e.uplinkBitsPerSecond(1), 1e3);
+    }
+
+    @Test
+    void tinyTransfersSayNothingAboutBandwidth() {
+        EstimatorSet e = estimators();
+        e.onUplink(1, 100, 50_000_000L); // 100 bytes in 50 ms: latency, not bandwidth
+        assertEquals(0, e.uplinkSamples(1));
+        assertEquals(5.9e6, e.uplinkBitsPerSecond(1), 1);
+    }
+
+    @Test
+    void oldMeasurementsRelaxTowardsNominalAfterAnIdleGap() {
+        EstimatorSet e = estimators();
+        for (int i = 0; i < 5; i++) {
+            upload(e, 200_000, 1);
+        }
+        double fresh = e.uplinkBitsPerSecond(1);
+        advanceMillis(10_000 + 30_000); // stale threshold plus one half-life
+        double halfway = e.uplinkBitsPerSecond(1);
+        assertEquals((fresh + 5.9e6) / 2, halfway, 1e3);
+        advanceMillis(600_000);
+        assertEquals(5.9e6, e.uplinkBitsPerSecond(1), 1e3);
+    }
+
+    @Test
+    void rttIgnoresASingleStallButFollowsARealChange() {
+        EstimatorSet e = estimators();
+        for (int i = 0; i < 20; i++) {
+            e.onRtt(1, 40);
+        }
+        e.onRtt(1, 4000);
+        assertTrue(e.rttMillis(1) < 50, "one 4 s stall: " + e.rttMillis(1));
+        for (int i = 0; i < 40; i++) {
+            e.onRtt(1, 120);
+        }
+        assertEquals(120, e.rttMillis(1), 2);
+    }
+
+    @Test
+    void failureRateRisesAndDecaysWithTime() {
+        EstimatorSet e = estimators();
+        for (int i = 0; i < 10; i++) {
+            e.onFailure(1);
+        }
+        assertEquals(1.0, e.failureRate(1), 1e-9);
+        for (int i = 0; i < 10; i++) {
+            e.onSuccess(1);
+        }
+        assertEquals(0.5, e.failureRate(1), 1e-9);
+        advanceMillis(30_000);
+        e.onSuccess(1);
+        assertTrue(e.failureRate(1) < 0.5, "older failures weigh less: " + e.failureRate(1));
+    }
+
+    @Test
+    void radioIdleTimeAndRequestIntervalFollowTheClock() {
+        EstimatorSet e = estimators();
+        assertTrue(Double.isInfinite(e.radioIdleMillis()));
+        upload(e, 100_000, 10);
+        advanceMillis(250);
+        assertEquals(250, e.radioIdleMillis(), 1e-6);
+        e.onRequest();
+        advanceMillis(500);
+        e.onRequest();
+        assertEquals(500, e.requestIntervalMillis(), 1e-6);
+    }
+
+    @Test
+    void snapshotIsAnImmutableCopy() {
+        EstimatorSet e = estimators();
+        e.setAvailable(1, false);
+        Estimates s = e.snapshot();
+        e.setAvailable(1, true);
+        assertFalse(s.available(1));
+        assertTrue(e.available(1));
+    }
+}
