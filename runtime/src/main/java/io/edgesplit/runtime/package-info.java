@@ -1,2 +1,0 @@
-/** EdgeRuntime and fleet coordination (issue 7). Not built yet. */
-package io.edgesplit.runtime;
