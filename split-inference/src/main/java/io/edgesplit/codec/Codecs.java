@@ -1,5 +1,6 @@
 package io.edgesplit.codec;
 
+import io.edgesplit.common.Lists;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class Codecs {
             all.put(base.getKey() + Lz4Codec.SUFFIX, () -> new Lz4Codec(inner.get()));
         }
         FACTORIES = Collections.unmodifiableMap(all);
-        NAMES = List.copyOf(all.keySet());
+        NAMES = Lists.copyOf(all.keySet());
     }
 
     private Codecs() {

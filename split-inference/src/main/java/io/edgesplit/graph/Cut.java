@@ -1,5 +1,6 @@
 package io.edgesplit.graph;
 
+import io.edgesplit.common.Lists;
 import java.util.BitSet;
 import java.util.List;
 
@@ -27,8 +28,8 @@ public final class Cut {
         this.prefix = prefix;
         this.head = (BitSet) head.clone();
         this.operatorCount = operatorCount;
-        this.crossing = List.copyOf(crossing);
-        this.passthrough = List.copyOf(passthrough);
+        this.crossing = Lists.copyOf(crossing);
+        this.passthrough = Lists.copyOf(passthrough);
         this.headMacs = headMacs;
         this.tailMacs = tailMacs;
         this.headParameters = headParameters;
@@ -139,7 +140,7 @@ public final class Cut {
      */
     public static BitSet parseRanges(String ranges, int operatorCount) {
         BitSet set = new BitSet();
-        if (ranges == null || ranges.isBlank()) {
+        if (ranges == null || ranges.trim().isEmpty()) {
             return set;
         }
         for (String part : ranges.split(",")) {

@@ -618,11 +618,11 @@ public final class ModelGraph {
 
         Analysis(ModelGraph g) {
             if (g.subgraphs.length == 0) {
-                tensors = List.of();
-                operators = List.of();
-                inputs = List.of();
-                outputs = List.of();
-                consumers = List.of();
+                tensors = Collections.emptyList();
+                operators = Collections.emptyList();
+                inputs = Collections.emptyList();
+                outputs = Collections.emptyList();
+                consumers = Collections.emptyList();
                 return;
             }
             SubGraphT sg = g.subgraphs[0];

@@ -1,5 +1,6 @@
 package io.edgesplit.graph;
 
+import io.edgesplit.common.Lists;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public final class SplitCandidate {
 
     SplitCandidate(int afterOperator, List<GraphTensor> crossing, long headMacs, long tailMacs) {
         this.afterOperator = afterOperator;
-        this.crossing = List.copyOf(crossing);
+        this.crossing = Lists.copyOf(crossing);
         long bytes = 0;
         for (GraphTensor t : crossing) {
             bytes += Math.max(0, t.byteSize());

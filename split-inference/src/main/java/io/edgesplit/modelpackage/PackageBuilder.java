@@ -1,5 +1,6 @@
 package io.edgesplit.modelpackage;
 
+import java.util.Collections;
 import io.edgesplit.common.ProgressListener;
 import io.edgesplit.common.Sha256;
 import io.edgesplit.graph.Cut;
@@ -34,12 +35,12 @@ public final class PackageBuilder {
     private final String family;
     private final List<VariantSource> variants = new ArrayList<>();
     private int maxCrossing = CutEnumerator.DEFAULT_MAX_CROSSING;
-    private List<String> codecs = List.of("raw");
+    private List<String> codecs = Collections.singletonList("raw");
     private String createdBy = "edgesplit";
     private ProgressListener progress = ProgressListener.NONE;
 
     public PackageBuilder(String family) {
-        if (family == null || family.isBlank()) {
+        if (family == null || family.trim().isEmpty()) {
             throw new IllegalArgumentException("family: must be a non-empty name");
         }
         this.family = family;
@@ -148,7 +149,7 @@ public final class PackageBuilder {
             }
             PackageManifest manifest = new PackageManifest(family, createdBy, maxCrossing, codecs,
                     new ArrayList<>(segments.values()), built);
-            Files.writeString(tmp.resolve(ModelPackage.MANIFEST), manifest.toJson());
+            Files.write(tmp.resolve(ModelPackage.MANIFEST), manifest.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             // Prove the package loads (schema + every hash) before it replaces anything.
             ModelPackage.load(tmp);
             moveIntoPlace(tmp, absolute, replace);

@@ -1,5 +1,6 @@
 package io.edgesplit.modelpackage;
 
+import io.edgesplit.common.Lists;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -69,13 +70,13 @@ public final class PackageManifest {
         this.family = family;
         this.createdBy = createdBy;
         this.maxCrossing = maxCrossing;
-        this.codecs = List.copyOf(codecs);
+        this.codecs = Lists.copyOf(codecs);
         Map<String, SegmentRef> map = new LinkedHashMap<>();
         for (SegmentRef s : segments) {
             map.put(s.sha256(), s);
         }
         this.segments = Collections.unmodifiableMap(map);
-        this.variants = List.copyOf(variants);
+        this.variants = Lists.copyOf(variants);
     }
 
     public String family() {

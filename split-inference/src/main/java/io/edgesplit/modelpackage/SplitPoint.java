@@ -1,5 +1,6 @@
 package io.edgesplit.modelpackage;
 
+import io.edgesplit.common.Lists;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ public final class SplitPoint {
         this.headOperators = headOperators;
         this.headOperatorCount = headOperatorCount;
         this.tailOperatorCount = tailOperatorCount;
-        this.crossing = List.copyOf(crossing);
+        this.crossing = Lists.copyOf(crossing);
         this.headMacs = headMacs;
         this.tailMacs = tailMacs;
         this.headParameters = headParameters;

@@ -1,5 +1,6 @@
 package io.edgesplit.modelpackage;
 
+import io.edgesplit.common.Lists;
 import java.util.List;
 
 /**
@@ -32,12 +33,12 @@ public final class Variant {
         this.derivedFrom = derivedFrom;
         this.sourceFile = sourceFile;
         this.sourceSha256 = sourceSha256;
-        this.inputs = List.copyOf(inputs);
-        this.outputs = List.copyOf(outputs);
+        this.inputs = Lists.copyOf(inputs);
+        this.outputs = Lists.copyOf(outputs);
         this.operatorCount = operatorCount;
         this.macs = macs;
         this.parameters = parameters;
-        this.splits = List.copyOf(splits);
+        this.splits = Lists.copyOf(splits);
     }
 
     /** "w0.50". */

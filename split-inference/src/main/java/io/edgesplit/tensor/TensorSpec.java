@@ -58,14 +58,14 @@ public final class TensorSpec {
     public long elementCount() {
         long n = 1;
         for (int d : shape) {
-            n = Math.multiplyExact(n, d);
+            n = Math.multiplyExact(n, (long) d);
         }
         return n;
     }
 
     /** Size of the data in bytes; -1 for {@link DataType#BYTES}. */
     public long byteSize() {
-        return dataType.isFixedSize() ? Math.multiplyExact(elementCount(), dataType.byteSize()) : -1;
+        return dataType.isFixedSize() ? Math.multiplyExact(elementCount(), (long) dataType.byteSize()) : -1;
     }
 
     /** True when shape and type match, which is what a session checks before it copies data in. */

@@ -1,5 +1,6 @@
 package io.edgesplit.engine.tflite;
 
+import io.edgesplit.common.Lists;
 import io.edgesplit.engine.CompiledModel;
 import io.edgesplit.engine.EngineOptions;
 import io.edgesplit.engine.InferenceException;
@@ -77,7 +78,7 @@ final class TfLiteCompiledModel implements CompiledModel {
             for (int i = 0; i < probe.outputs().limit(); i++) {
                 outs.add(TfLiteSession.specOf(probe.output_tensor(i), source, "output " + i));
             }
-            return new TfLiteCompiledModel(bytes, model, resolver, source, options, List.copyOf(ins), List.copyOf(outs));
+            return new TfLiteCompiledModel(bytes, model, resolver, source, options, Lists.copyOf(ins), Lists.copyOf(outs));
         } catch (ModelLoadException | RuntimeException e) {
             model.close();
             resolver.close();
