@@ -50,7 +50,7 @@ public abstract class Frame {
     }
 
     /** The wrapped bytes (the frame itself when reading, the capacity when writing). */
-    public DirectBuffer buffer() {
+    public MutableDirectBuffer buffer() {
         return buffer;
     }
 
