@@ -54,6 +54,7 @@ public final class EdgeServer implements AutoCloseable {
     private final SslContext sslContext;
     private final Set connections = new Set();
     private final AtomicLong authenticationFailures = new AtomicLong();
+    private final AtomicLong internalErrors = new AtomicLong();
     private final List<ModelPackage> packages;
     private Channel nativeChannel;
     private Channel httpChannel;
@@ -65,7 +66,7 @@ public final class EdgeServer implements AutoCloseable {
         this.packages = List.copyOf(packages);
         this.tails = Collections.unmodifiableMap(index(packages));
         this.scheduler = new TailScheduler(config.workers(), config.maxQueued(), config.maxBatch(), config.clock(),
-                config.engine(), config.engineOptions());
+                config.engine(), config.engineOptions(), this::internalError);
         this.sslContext = config.tls() == null ? null : config.tls().nettyContext();
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.io = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(2, config.workers() / 2)), NioIoHandler.newFactory());
@@ -192,6 +193,18 @@ public final class EdgeServer implements AutoCloseable {
     /** Failed authentications since start (HELLO refused or frames before HELLO; HTTP 401s). */
     public long authenticationFailures() {
         return authenticationFailures.get();
+    }
+
+    /**
+     * Failures that were not a typed rejection of bad input: exceptions escaping a connection handler
+     * or a tail's engine. Zero on a healthy server, whatever clients send.
+     */
+    public long internalErrors() {
+        return internalErrors.get();
+    }
+
+    void internalError() {
+        internalErrors.incrementAndGet();
     }
 
     Tail tail(long w0, long w1, long w2, long w3) {

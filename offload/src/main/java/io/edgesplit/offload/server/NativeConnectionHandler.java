@@ -172,6 +172,7 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
             id = config.authenticator().authenticate(hello.token(), peers);
         } catch (RuntimeException e) {
             LOG.error("authenticator failed", e);
+            server.internalError();
             id = null;
         }
         if (id == null) {
@@ -363,6 +364,7 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else {
             LOG.error("{}: unexpected failure", ctx.channel().remoteAddress(), c);
+            server.internalError();
             ctx.close();
         }
     }

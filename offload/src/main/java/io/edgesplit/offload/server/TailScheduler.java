@@ -69,8 +69,11 @@ final class TailScheduler {
     private long batches;
     private long batchedRequests;
 
+    private final Runnable onInternalError;
+
     TailScheduler(int workers, int maxQueued, int maxBatch, NanoClock clock, InferenceEngine engine,
-            EngineOptions engineOptions) {
+            EngineOptions engineOptions, Runnable onInternalError) {
+        this.onInternalError = onInternalError;
         this.clock = clock;
         this.engine = engine;
         this.engineOptions = engineOptions;
@@ -234,6 +237,7 @@ final class TailScheduler {
         } catch (IOException | RuntimeException e) {
             count(Outcome.FAILED);
             LOG.error("tail {} failed", job.tail, e);
+            onInternalError.run();
             job.fail(StatusCode.INTERNAL, "the server failed to run the tail", 0);
         } finally {
             job.release();
