@@ -1,0 +1,321 @@
+package io.edgesplit.offload.server;
+
+import io.edgesplit.codec.CodecException;
+import io.edgesplit.engine.EngineOptions;
+import io.edgesplit.engine.InferenceEngine;
+import io.edgesplit.engine.Session;
+import io.edgesplit.offload.protocol.StatusCode;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.concurrent.NanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded worker pool that runs tails: one thread per worker, each with its own sessions; one
+ * FIFO queue with admission control and same-segment grouping.
+ *
+ * <p>Admission ({@link #admit}, on the I/O thread): a request is refused at once with BUSY when the
+ * queue is full or when the expected wait (queued work plus the rest of the running work, spread
+ * over the workers) plus its own expected compute time would end past its deadline; a fast "no" is
+ * cheaper for the device than a late "yes". Expected times are per-tail moving averages; an unseen
+ * tail is admitted.
+ *
+ * <p>Micro-batching: a worker that takes a request also takes up to {@code maxBatch - 1} queued
+ * requests for the same tail and runs them back to back on one warm session. Tails have a fixed
+ * batch dimension of 1, so this is grouping, not a batched Invoke: it saves session switches and
+ * keeps the tail's weights in cache, and is reported to clients as the reply's batch size.
+ *
+ * <p>A request whose deadline can no longer be met when a worker takes it is answered with
+ * DEADLINE_EXCEEDED without computing it.
+ */
+final class TailScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TailScheduler.class);
+
+    /** Admission verdicts (hot path: a code, not an exception). */
+    static final int ADMITTED = 0;
+    static final int REJECTED_QUEUE_FULL = 1;
+    static final int REJECTED_DEADLINE = 2;
+    static final int REJECTED_DRAINING = 3;
+
+    private final NanoClock clock;
+    private final InferenceEngine engine;
+    private final EngineOptions engineOptions;
+    private final int maxQueued;
+    private final int maxBatch;
+    private final Thread[] threads;
+    private final long[] busyUntilNs;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition idle = lock.newCondition();
+    private final ArrayDeque<InferJob> queue = new ArrayDeque<>();
+    private long queuedWorkNs;
+    private int running;
+    private boolean draining;
+    private boolean stopped;
+
+    // counters, guarded by lock
+    private long completed;
+    private long rejectedBusy;
+    private long expired;
+    private long failed;
+    private long batches;
+    private long batchedRequests;
+
+    private final Runnable onInternalError;
+
+    TailScheduler(int workers, int maxQueued, int maxBatch, NanoClock clock, InferenceEngine engine,
+            EngineOptions engineOptions, Runnable onInternalError) {
+        this.onInternalError = onInternalError;
+        this.clock = clock;
+        this.engine = engine;
+        this.engineOptions = engineOptions;
+        this.maxQueued = maxQueued;
+        this.maxBatch = maxBatch;
+        this.threads = new Thread[workers];
+        this.busyUntilNs = new long[workers];
+        for (int i = 0; i < workers; i++) {
+            int w = i;
+            threads[i] = new Thread(() -> work(w), "edgesplit-worker-" + i);
+            threads[i].setDaemon(true);
+        }
+    }
+
+    void start() {
+        for (Thread t : threads) {
+            t.start();
+        }
+    }
+
+    int workers() {
+        return threads.length;
+    }
+
+    /**
+     * Queues the job or says why not.
+     *
+     * @return {@link #ADMITTED}, {@link #REJECTED_QUEUE_FULL}, {@link #REJECTED_DEADLINE} or
+     *     {@link #REJECTED_DRAINING}; when rejected for load, the job's {@code retryAfterNs} holds
+     *     the expected wait
+     */
+    int admit(InferJob job) {
+        long now = clock.nanoTime();
+        lock.lock();
+        try {
+            if (draining || stopped) {
+                return REJECTED_DRAINING;
+            }
+            long wait = expectedWaitNs(now);
+            if (queue.size() >= maxQueued) {
+                rejectedBusy++;
+                job.retryAfterNs = wait;
+                return REJECTED_QUEUE_FULL;
+            }
+            long estimate = job.tail.estimateNs();
+            if (now + wait + estimate > job.deadlineNs) {
+                rejectedBusy++;
+                job.retryAfterNs = wait;
+                return REJECTED_DEADLINE;
+            }
+            job.estimateNs = estimate;
+            queue.addLast(job);
+            queuedWorkNs += estimate;
+            notEmpty.signal();
+            return ADMITTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queued work plus the rest of the running work, over the workers. Caller holds the lock. */
+    private long expectedWaitNs(long now) {
+        long runningRest = 0;
+        int free = 0;
+        for (long until : busyUntilNs) {
+            if (until == 0) {
+                free++;
+            } else {
+                runningRest += Math.max(0, until - now);
+            }
+        }
+        if (queue.isEmpty() && free > 0) {
+            return 0;
+        }
+        return (queuedWorkNs + runningRest) / threads.length;
+    }
+
+    private void work(int w) {
+        WorkerContext context = new WorkerContext();
+        List<InferJob> group = new ArrayList<>(maxBatch);
+        try {
+            while (true) {
+                group.clear();
+                lock.lock();
+                try {
+                    while (queue.isEmpty() && !stopped) {
+                        notEmpty.await();
+                    }
+                    if (stopped && queue.isEmpty()) {
+                        return;
+                    }
+                    InferJob first = queue.pollFirst();
+                    group.add(first);
+                    long work = first.estimateNs;
+                    for (Iterator<InferJob> it = queue.iterator(); it.hasNext() && group.size() < maxBatch;) {
+                        InferJob j = it.next();
+                        if (j.tail == first.tail) {
+                            it.remove();
+                            group.add(j);
+                            work += j.estimateNs;
+                        }
+                    }
+                    for (InferJob j : group) {
+                        queuedWorkNs -= j.estimateNs;
+                    }
+                    running += group.size();
+                    busyUntilNs[w] = clock.nanoTime() + Math.max(1, work);
+                    if (group.size() > 1) {
+                        batches++;
+                        batchedRequests += group.size();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                for (InferJob job : group) {
+                    run(job, group.size(), context);
+                }
+                lock.lock();
+                try {
+                    running -= group.size();
+                    busyUntilNs[w] = 0;
+                    if (running == 0 && queue.isEmpty()) {
+                        idle.signalAll();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            context.close();
+        }
+    }
+
+    private void run(InferJob job, int batchSize, WorkerContext context) {
+        try {
+            long start = clock.nanoTime();
+            if (start + job.tail.estimateNs() > job.deadlineNs) {
+                count(Outcome.EXPIRED);
+                job.fail(StatusCode.DEADLINE_EXCEEDED, "deadline passed after " + (start - job.receivedNs) / 1000
+                        + " us in the queue; not computed", 0);
+                return;
+            }
+            Session session = context.sessions.get(job.tail);
+            if (session == null) {
+                session = job.tail.model(engine, engineOptions).newSession();
+                context.sessions.put(job.tail, session);
+                start = clock.nanoTime();
+            }
+            job.fillInputs(session, context);
+            session.run();
+            long end = clock.nanoTime();
+            long computeNs = end - start;
+            job.tail.recordComputeNs(computeNs);
+            job.reply(session, start - job.receivedNs, computeNs, batchSize, context);
+            count(Outcome.COMPLETED);
+        } catch (CodecException | InferJob.BadRequestException e) {
+            count(Outcome.FAILED);
+            job.fail(StatusCode.BAD_REQUEST, e.getMessage(), 0);
+        } catch (IOException | RuntimeException e) {
+            count(Outcome.FAILED);
+            LOG.error("tail {} failed", job.tail, e);
+            onInternalError.run();
+            job.fail(StatusCode.INTERNAL, "the server failed to run the tail", 0);
+        } finally {
+            job.release();
+        }
+    }
+
+    private enum Outcome { COMPLETED, EXPIRED, FAILED }
+
+    private void count(Outcome o) {
+        lock.lock();
+        try {
+            switch (o) {
+                case COMPLETED:
+                    completed++;
+                    break;
+                case EXPIRED:
+                    expired++;
+                    break;
+                default:
+                    failed++;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops admitting, waits up to {@code timeoutNs} for queued and running work to finish, then stops
+     * the workers; whatever is still queued is answered with SHUTTING_DOWN.
+     *
+     * @return true when everything finished within the timeout
+     */
+    boolean drain(long timeoutNs) throws InterruptedException {
+        List<InferJob> abandoned = new ArrayList<>();
+        boolean clean;
+        lock.lock();
+        try {
+            draining = true;
+            long left = timeoutNs;
+            while ((running > 0 || !queue.isEmpty()) && left > 0) {
+                left = idle.awaitNanos(left);
+            }
+            clean = running == 0 && queue.isEmpty();
+            abandoned.addAll(queue);
+            queue.clear();
+            queuedWorkNs = 0;
+            stopped = true;
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (InferJob j : abandoned) {
+            j.fail(StatusCode.SHUTTING_DOWN, "the server is shutting down", 0);
+            j.release();
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        return clean;
+    }
+
+    boolean draining() {
+        lock.lock();
+        try {
+            return draining;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A consistent snapshot of the load. */
+    ServerLoad load(int connections) {
+        lock.lock();
+        try {
+            return new ServerLoad(threads.length, queue.size(), running, connections,
+                    expectedWaitNs(clock.nanoTime()), completed, rejectedBusy, expired, failed, batches, batchedRequests);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
