@@ -226,13 +226,8 @@ public final class Planner {
             if (radio == null) {
                 radioMj = Double.NaN;
             } else {
-                double upMbps = c.uplinkBitsPerSecond(t) / 1e6;
-                double downMbps = c.downlinkBitsPerSecond(t) / 1e6;
-                radioMj = promotionMs * radio.promotionPowerMilliwatts() / 1000
-                        + upMs * (radio.alphaUpMilliwattsPerMbps() * upMbps + radio.betaMilliwatts()) / 1000
-                        + downMs * (radio.alphaDownMilliwattsPerMbps() * downMbps + radio.betaMilliwatts()) / 1000
-                        + waitMs * radio.betaMilliwatts() / 1000
-                        + Math.min(c.requestIntervalMillis(), radio.tailTimeMillis()) * radio.tailPowerMilliwatts() / 1000;
+                radioMj = RadioEnergy.millijoules(radio, promotionMs, upMs, c.uplinkBitsPerSecond(t) / 1e6, downMs,
+                        c.downlinkBitsPerSecond(t) / 1e6, waitMs, c.requestIntervalMillis());
             }
             energy = table.computeMillijoules[i] + radioMj;
             bytes = table.upBytes[i] + table.downBytes[i];

@@ -21,6 +21,7 @@ public final class EstimatorSet implements LinkConditions {
     public static final double EWMA_GAIN = 0.2;
 
     private final int targets;
+    private final String[] ids;
     private final LongSupplier nanoClock;
     private final BandwidthEstimator[] up;
     private final BandwidthEstimator[] down;
@@ -33,7 +34,19 @@ public final class EstimatorSet implements LinkConditions {
     private double intervalMillis = Double.POSITIVE_INFINITY;
 
     public EstimatorSet(CostTable table, LongSupplier nanoClock) {
+        this(table, nanoClock, null);
+    }
+
+    /**
+     * Estimators for a rebuilt cost table (servers came or went) that keep what {@code previous}
+     * learned about every target still present, matched by target id.
+     */
+    public EstimatorSet(CostTable table, LongSupplier nanoClock, EstimatorSet previous) {
         this.targets = table.targets().size();
+        this.ids = new String[targets];
+        for (int t = 0; t < targets; t++) {
+            ids[t] = table.targets().get(t).kind() + ":" + table.targets().get(t).id();
+        }
         this.nanoClock = java.util.Objects.requireNonNull(nanoClock, "nanoClock");
         up = new BandwidthEstimator[targets];
         down = new BandwidthEstimator[targets];
@@ -42,12 +55,40 @@ public final class EstimatorSet implements LinkConditions {
         failures = new DecayingRate[targets];
         available = new boolean[targets];
         for (int t = 1; t < targets; t++) {
-            up[t] = new BandwidthEstimator(table.nominalUplinkBitsPerSecond(t));
-            down[t] = new BandwidthEstimator(table.nominalDownlinkBitsPerSecond(t));
-            rtt[t] = new RttEstimator(table.nominalRttMillis(t));
-            failures[t] = new DecayingRate(FAILURE_HALF_LIFE_NANOS);
-            available[t] = true;
+            int old = previous == null ? -1 : previous.indexOf(ids[t]);
+            if (old > 0) {
+                synchronized (previous) {
+                    up[t] = previous.up[old];
+                    down[t] = previous.down[old];
+                    rtt[t] = previous.rtt[old];
+                    queueMillis[t] = previous.queueMillis[old];
+                    failures[t] = previous.failures[old];
+                    available[t] = previous.available[old];
+                }
+            } else {
+                up[t] = new BandwidthEstimator(table.nominalUplinkBitsPerSecond(t));
+                down[t] = new BandwidthEstimator(table.nominalDownlinkBitsPerSecond(t));
+                rtt[t] = new RttEstimator(table.nominalRttMillis(t));
+                failures[t] = new DecayingRate(FAILURE_HALF_LIFE_NANOS);
+                available[t] = true;
+            }
         }
+        if (previous != null) {
+            synchronized (previous) {
+                lastRadioNanos = previous.lastRadioNanos;
+                lastRequestNanos = previous.lastRequestNanos;
+                intervalMillis = previous.intervalMillis;
+            }
+        }
+    }
+
+    private int indexOf(String id) {
+        for (int t = 1; t < targets; t++) {
+            if (ids[t].equals(id)) {
+                return t;
+            }
+        }
+        return -1;
     }
 
     private void check(int t) {

@@ -1,0 +1,881 @@
+package io.edgesplit.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgesplit.codec.Codecs;
+import io.edgesplit.engine.CompiledModel;
+import io.edgesplit.engine.EngineOptions;
+import io.edgesplit.engine.InferenceEngine;
+import io.edgesplit.engine.Session;
+import io.edgesplit.engine.tflite.TfLiteEngine;
+import io.edgesplit.modelpackage.ModelPackage;
+import io.edgesplit.modelpackage.SplitPoint;
+import io.edgesplit.modelpackage.TensorDescriptor;
+import io.edgesplit.modelpackage.Variant;
+import io.edgesplit.offload.OffloadRequest;
+import io.edgesplit.offload.OffloadResult;
+import io.edgesplit.offload.OffloadTarget;
+import io.edgesplit.offload.resilience.CircuitBreaker;
+import io.edgesplit.offload.resilience.CircuitBreakerConfig;
+import io.edgesplit.offload.resilience.OffloadEventListener;
+import io.edgesplit.offload.resilience.ResilientTarget;
+import io.edgesplit.offload.resilience.RetryConfig;
+import io.edgesplit.profile.DeviceProfile;
+import io.edgesplit.profile.PowerModel;
+import io.edgesplit.profile.RadioPowerModel;
+import io.edgesplit.router.Budgets;
+import io.edgesplit.router.CostTable;
+import io.edgesplit.router.CostTableBuilder;
+import io.edgesplit.router.Plan;
+import io.edgesplit.router.PlanOutcome;
+import io.edgesplit.router.Planner;
+import io.edgesplit.router.ProfileLatencyModel;
+import io.edgesplit.router.RadioEnergy;
+import io.edgesplit.router.SegmentLatencyModel;
+import io.edgesplit.router.Target;
+import io.edgesplit.router.TargetKind;
+import io.edgesplit.router.estimate.EstimatorSet;
+import io.edgesplit.runtime.fleet.CommandResult;
+import io.edgesplit.runtime.fleet.DeviceFleetAgent;
+import io.edgesplit.runtime.fleet.FleetConfig;
+import io.edgesplit.runtime.fleet.MqttSettings;
+import io.edgesplit.runtime.fleet.ServerInfo;
+import io.edgesplit.tensor.Tensor;
+import io.edgesplit.tensor.TensorSpec;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The facade an app links: give it inputs, get outputs. For every inference it asks the
+ * {@link Planner} where and how to run (on the device, split with an edge server, on the cloud; at
+ * which width, split point and codec) under the current {@link Budgets} and what its estimators know
+ * about the links, runs that plan, falls back to the device when a target fails or would miss the
+ * deadline (the request is never lost nor answered twice), feeds what it observed back into the
+ * estimators, and reports aggregates over MQTT when a fleet is configured.
+ *
+ * <p>Every variant keeps a warm session for running wholly on the device, so switching width between
+ * inferences loads nothing; head segments are loaded on first use and kept in a bounded cache.
+ * Inferences are serialized: one runs at a time per runtime (sessions are not thread-safe), callers
+ * from several threads simply queue. Thread-safe; close it to release native memory, connections
+ * and threads.
+ */
+public final class EdgeRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeRuntime.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ModelPackage pkg;
+    private final DeviceProfile device;
+    private final InferenceEngine engine;
+    private final EngineOptions engineOptions;
+    private final Map<String, Variant> variants = new LinkedHashMap<>();
+    private final Map<String, CompiledModel> localModels = new LinkedHashMap<>();
+    private final Map<String, Session> localSessions = new LinkedHashMap<>();
+    private final HeadCache heads;
+    private final Planner planner;
+    private final NanoClock clock;
+    private final ExecutorService inferenceExecutor;
+    private final ExecutorService fallbackExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final RuntimeStats stats = new RuntimeStats();
+    private final Builder config;
+    private final double activeWatts;
+    private final Object lock = new Object();
+    private final PlanOutcome outcome = new PlanOutcome();
+    private final List<RemoteTarget> configured;
+    private final Map<String, RemoteTarget> discovered = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final DeviceFleetAgent fleet;
+
+    private volatile Routing routing;
+    private volatile Budgets budgets;
+    private volatile String policy = "adaptive";
+    private volatile Inflight inflight;
+    private int previousEntry = -1;
+    private boolean closed;
+
+    /** What the planner and the executors need, swapped atomically when servers come or go. */
+    private static final class Routing {
+        final CostTable table;
+        final EstimatorSet estimators;
+        final OffloadTarget[] targets; // by target index; [0] unused (the device)
+
+        Routing(CostTable table, EstimatorSet estimators, OffloadTarget[] targets) {
+            this.table = table;
+            this.estimators = estimators;
+            this.targets = targets;
+        }
+    }
+
+    /** The inference being executed, for the local fallback (which runs on another thread). */
+    private static final class Inflight {
+        final Variant variant;
+        final List<Tensor> inputs;
+
+        Inflight(Variant variant, List<Tensor> inputs) {
+            this.variant = variant;
+            this.inputs = inputs;
+        }
+    }
+
+    private EdgeRuntime(Builder b) throws IOException {
+        this.config = b;
+        this.pkg = b.pkg;
+        this.device = b.device;
+        this.engine = b.engine;
+        this.engineOptions = b.engineOptions;
+        this.clock = b.clock;
+        this.budgets = b.budgets;
+        this.configured = List.copyOf(b.remotes);
+        this.planner = new Planner(b.hysteresis);
+        this.activeWatts = device.power().map(PowerModel::activeWatts).orElse(Double.NaN);
+        this.inferenceExecutor = Executors.newSingleThreadExecutor(daemon("edgesplit-inference"));
+        this.fallbackExecutor = Executors.newSingleThreadExecutor(daemon("edgesplit-fallback"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("edgesplit-offload-timer"));
+        this.heads = new HeadCache(engine, engineOptions, pkg, b.headCacheSize);
+        try {
+            for (Variant v : pkg.variants()) {
+                variants.put(v.id(), v);
+                CompiledModel m = engine.load(pkg.readSegment(v.fullLocal().headSegment()), v.id() + " (local)",
+                        engineOptions);
+                localModels.put(v.id(), m);
+                localSessions.put(v.id(), m.newSession());
+            }
+            this.routing = buildRouting(null);
+            this.fleet = b.mqtt == null ? null : startFleet(b);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public static Builder builder(ModelPackage pkg, DeviceProfile device) {
+        return new Builder(pkg, device);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Inference
+
+    /** Runs one inference with the current budgets (and their deadline, if any). */
+    public InferenceResult infer(List<Tensor> inputs) {
+        double deadline = budgets.deadlineMillis();
+        long deadlineNs = Double.isInfinite(deadline) ? Long.MAX_VALUE : clock.nanoTime() + (long) (deadline * 1e6);
+        return infer(inputs, deadlineNs);
+    }
+
+    /** Single-input convenience for {@link #infer(List)}. */
+    public InferenceResult infer(Tensor input) {
+        return infer(Collections.singletonList(input));
+    }
+
+    /**
+     * Runs one inference on the inference thread. The inputs are copied first, so the caller may
+     * reuse its tensors at once. The deadline is relative to now and tightens the budgets' own.
+     */
+    public CompletableFuture<InferenceResult> inferAsync(List<Tensor> inputs, Duration deadline) {
+        long deadlineNs = clock.nanoTime() + deadline.toNanos();
+        List<Tensor> copies = new ArrayList<>(inputs.size());
+        for (Tensor t : inputs) {
+            Tensor c = Tensor.allocate(t.spec());
+            c.copyFrom(t);
+            copies.add(c);
+        }
+        return CompletableFuture.supplyAsync(() -> infer(copies, deadlineNs), inferenceExecutor);
+    }
+
+    private InferenceResult infer(List<Tensor> inputs, long deadlineNs) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("EdgeRuntime is closed");
+            }
+            long start = clock.nanoTime();
+            Routing r = routing;
+            r.estimators.onRequest();
+            Budgets effective = budgets;
+            double remainingMs = (deadlineNs - start) / 1e6;
+            if (deadlineNs != Long.MAX_VALUE && remainingMs < effective.deadlineMillis()) {
+                effective = effective.toBuilder().deadlineMillis(Math.max(remainingMs, 0.001), effective.deadlineHard())
+                        .build();
+            }
+            planner.plan(r.table, r.estimators, effective, previousEntry, outcome, onlyTarget(r.table));
+            Plan plan = outcome.plan();
+            if (plan == null) {
+                throw new IllegalStateException("no plan satisfies the privacy budget; the device itself should always "
+                        + "be possible");
+            }
+            PlanOutcome predicted = outcome.copy();
+            previousEntry = plan.entry();
+            Variant v = variants.get(plan.variantId());
+            checkInputs(v, inputs);
+            InferenceResult result = plan.isLocal() ? runLocal(plan, predicted, v, inputs, start)
+                    : runRemote(r, plan, predicted, v, inputs, start, deadlineNs);
+            stats.record(result, effective.deadlineMillis());
+            return result;
+        }
+    }
+
+    private int onlyTarget(CostTable table) {
+        switch (policy) {
+            case "local-only":
+                return 0;
+            case "edge-only":
+                return firstTargetOf(table, TargetKind.EDGE);
+            case "cloud-only":
+                return firstTargetOf(table, TargetKind.CLOUD);
+            default:
+                return -1;
+        }
+    }
+
+    private static int firstTargetOf(CostTable table, TargetKind kind) {
+        for (int t = 1; t < table.targets().size(); t++) {
+            if (table.targets().get(t).kind() == kind) {
+                return t;
+            }
+        }
+        return 0; // no such target: the device
+    }
+
+    private static void checkInputs(Variant v, List<Tensor> inputs) {
+        if (inputs.size() != v.inputs().size()) {
+            throw new IllegalArgumentException("model " + v.id() + " takes " + v.inputs().size() + " input(s), got "
+                    + inputs.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            TensorSpec expected = v.inputs().get(i).spec();
+            if (!expected.isCompatibleWith(inputs.get(i).spec())) {
+                throw new IllegalArgumentException("tensor '" + expected.name() + "' expects " + expected.shapeAndType()
+                        + ", got " + inputs.get(i).spec().shapeAndType());
+            }
+        }
+    }
+
+    private InferenceResult runLocal(Plan plan, PlanOutcome predicted, Variant v, List<Tensor> inputs, long start) {
+        Session s = localSessions.get(v.id());
+        for (int i = 0; i < inputs.size(); i++) {
+            s.setInput(i, inputs.get(i));
+        }
+        s.run();
+        List<Tensor> outputs = copyOutputs(s);
+        long end = clock.nanoTime();
+        long compute = end - start;
+        return new InferenceResult(outputs, plan, predicted, end - start, compute, 0, 0, 0, 0, 0,
+                compute / 1e6 * activeWatts, false, null);
+    }
+
+    private static List<Tensor> copyOutputs(Session s) {
+        List<Tensor> out = new ArrayList<>(s.outputCount());
+        for (int i = 0; i < s.outputCount(); i++) {
+            Tensor o = Tensor.allocate(s.output(i).spec());
+            o.copyFrom(s.output(i));
+            out.add(o);
+        }
+        return out;
+    }
+
+    private InferenceResult runRemote(Routing r, Plan plan, PlanOutcome predicted, Variant v, List<Tensor> inputs,
+            long start, long deadlineNs) {
+        SplitPoint split = v.split(plan.splitId());
+        Session head = null;
+        if (plan.headSegment() != null) {
+            head = heads.session(plan.headSegment());
+            for (int i = 0; i < inputs.size(); i++) {
+                String name = v.inputs().get(i).name();
+                if (hasInput(head, name)) {
+                    head.input(name).copyFrom(inputs.get(i));
+                }
+            }
+            head.run();
+        }
+        long headEnd = clock.nanoTime();
+        List<Tensor> crossing = new ArrayList<>(split.crossing().size());
+        for (TensorDescriptor d : split.crossing()) {
+            crossing.add(d.passthrough() ? inputNamed(v, inputs, d.name()) : head.output(d.name()));
+        }
+        List<TensorSpec> outputSpecs = new ArrayList<>();
+        for (TensorDescriptor d : v.outputs()) {
+            outputSpecs.add(d.spec());
+        }
+        OffloadRequest request = OffloadRequest.builder().segmentSha256(plan.tailSegment()).codecName(plan.codec())
+                .inputs(crossing).outputSpecs(outputSpecs).label(plan.describe()).build();
+        int t = plan.targetIndex();
+        inflight = new Inflight(v, inputs);
+        OffloadResult result;
+        try {
+            result = r.targets[t].submit(request, deadlineNs).join();
+        } catch (CompletionException e) {
+            // The chain runs the fallback; reaching here means the device failed too.
+            throw new IllegalStateException("inference failed remotely and locally: " + e.getCause(), e.getCause());
+        } finally {
+            inflight = null;
+        }
+        long end = clock.nanoTime();
+        feedEstimators(r, t, result);
+        double headMs = (headEnd - start) / 1e6;
+        double energy = headMs * activeWatts;
+        if (result.local()) {
+            energy += (end - headEnd) / 1e6 * activeWatts;
+        } else {
+            energy += radioEnergy(r, t, result);
+        }
+        return new InferenceResult(result.outputs(), plan, predicted, end - start, headEnd - start, end - headEnd,
+                result.queueNs(), result.computeNs(), result.bytesSent(), result.bytesReceived(), energy,
+                result.local(), result.fallbackCause());
+    }
+
+    private double radioEnergy(Routing r, int t, OffloadResult result) {
+        RadioPowerModel radio = r.table.radio(t);
+        if (radio == null) {
+            return Double.NaN;
+        }
+        double up = r.estimators.uplinkBitsPerSecond(t);
+        double down = r.estimators.downlinkBitsPerSecond(t);
+        double upMs = result.bytesSent() * 8000.0 / up;
+        double downMs = result.bytesReceived() * 8000.0 / down;
+        double waitMs = Math.max(0, result.roundTripNs() / 1e6 - upMs - downMs);
+        return RadioEnergy.millijoules(radio, 0, upMs, up / 1e6, downMs, down / 1e6, waitMs,
+                r.estimators.requestIntervalMillis());
+    }
+
+    /** What one offload taught about the target: success or failure, queue delay, bandwidth, RTT. */
+    private void feedEstimators(Routing r, int t, OffloadResult result) {
+        EstimatorSet e = r.estimators;
+        if (result.local()) {
+            e.onFailure(t);
+            return;
+        }
+        e.onSuccess(t);
+        e.onQueueDelay(t, result.queueNs() / 1e6);
+        long networkNs = result.networkNs();
+        if (result.bytesSent() < 16 * 1024 && result.bytesReceived() < 16 * 1024) {
+            e.onRtt(t, networkNs / 1e6); // small messages: the network time is the round trip
+        } else {
+            double downNs = result.bytesReceived() * 8e9 / e.downlinkBitsPerSecond(t);
+            long upNs = (long) (networkNs - e.rttMillis(t) * 1e6 - downNs);
+            if (upNs > 0) {
+                e.onUplink(t, result.bytesSent(), upNs);
+            }
+        }
+    }
+
+    private static boolean hasInput(Session s, String name) {
+        for (TensorSpec spec : s.model().inputs()) {
+            if (spec.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Tensor inputNamed(Variant v, List<Tensor> inputs, String name) {
+        for (int i = 0; i < inputs.size(); i++) {
+            if (v.inputs().get(i).name().equals(name)) {
+                return inputs.get(i);
+            }
+        }
+        throw new IllegalStateException("variant " + v.id() + " has no input '" + name + "'");
+    }
+
+    /** The local fallback of every remote target: the same variant, wholly on the device. */
+    private OffloadResult fallback(OffloadRequest request, Throwable cause) {
+        Inflight f = inflight;
+        if (f == null) {
+            throw new IllegalStateException("fallback without an inference in flight");
+        }
+        Session s = localSessions.get(f.variant.id());
+        for (int i = 0; i < f.inputs.size(); i++) {
+            s.setInput(i, f.inputs.get(i));
+        }
+        long t0 = clock.nanoTime();
+        s.run();
+        return OffloadResult.builder().outputs(copyOutputs(s)).targetId("local").computeNs(clock.nanoTime() - t0)
+                .local(cause).build();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Routing state
+
+    private Routing buildRouting(Routing previous) {
+        List<RemoteTarget> remotes = new ArrayList<>(configured);
+        synchronized (discovered) {
+            remotes.addAll(discovered.values());
+        }
+        CostTableBuilder tb = new CostTableBuilder(pkg.manifest(), device).latencyModel(config.latencyModel)
+                .deviceThreads(engineOptions.threads());
+        if (config.codecs != null) {
+            tb.codecs(config.codecs);
+        }
+        for (RemoteTarget rt : remotes) {
+            tb.addTarget(rt.target());
+        }
+        CostTable table = tb.build();
+        EstimatorSet estimators = new EstimatorSet(table, clock::nanoTime, previous == null ? null : previous.estimators);
+        OffloadTarget[] targets = new OffloadTarget[table.targets().size()];
+        long reserveNs = fallbackReserveNanos(table);
+        for (int t = 1; t < targets.length; t++) {
+            Target target = table.targets().get(t);
+            OffloadTarget existing = previous == null ? null : findTarget(previous, target);
+            targets[t] = existing != null ? existing : ResilientTarget.builder(transportOf(remotes, target))
+                    .retry(config.retry).circuitBreaker(config.breaker).fallback(this::fallback, reserveNs)
+                    .fallbackExecutor(fallbackExecutor).scheduler(scheduler).clock(clock)
+                    .listener(new BreakerToAvailability(target)).build();
+        }
+        return new Routing(table, estimators, targets);
+    }
+
+    /**
+     * Failed requests take a target out of planning: while its circuit breaker is open the planner does
+     * not consider it (rather than paying a failed attempt per inference); when the open period ends it
+     * becomes a candidate again, and the next request through it is the breaker's half-open probe.
+     */
+    private final class BreakerToAvailability implements OffloadEventListener {
+        private final Target target;
+
+        BreakerToAvailability(Target target) {
+            this.target = target;
+        }
+
+        @Override
+        public void onCircuitStateChange(String targetId, CircuitBreaker.State from, CircuitBreaker.State to) {
+            if (to == CircuitBreaker.State.OPEN) {
+                LOG.warn("{} failed repeatedly: not planning with it for {} ms", target,
+                        config.breaker.openDurationNs() / 1_000_000);
+                setAvailable(target, false);
+                scheduler.schedule(() -> setAvailable(target, true), config.breaker.openDurationNs(),
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void setAvailable(Target target, boolean up) {
+        Routing r = routing;
+        for (int t = 1; t < r.table.targets().size(); t++) {
+            if (r.table.targets().get(t).equals(target)) {
+                r.estimators.setAvailable(t, up);
+            }
+        }
+    }
+
+    private static OffloadTarget findTarget(Routing previous, Target target) {
+        for (int t = 1; t < previous.targets.length; t++) {
+            if (previous.table.targets().get(t).equals(target)) {
+                return previous.targets[t];
+            }
+        }
+        return null;
+    }
+
+    private static OffloadTarget transportOf(List<RemoteTarget> remotes, Target target) {
+        for (RemoteTarget rt : remotes) {
+            if (rt.target().equals(target)) {
+                return rt.transport();
+            }
+        }
+        throw new IllegalStateException("no transport for " + target);
+    }
+
+    /** Time kept back from the deadline for the local fallback: the slowest variant's local run, with margin. */
+    private long fallbackReserveNanos(CostTable table) {
+        if (config.fallbackReserveMillis > 0) {
+            return (long) (config.fallbackReserveMillis * 1e6);
+        }
+        double worst = 0;
+        for (int i = 0; i < table.size(); i++) {
+            if (table.plan(i).isLocal()) {
+                worst = Math.max(worst, table.headMillis(i));
+            }
+        }
+        return (long) ((worst * 1.5 + 5) * 1e6);
+    }
+
+    /** Rebuilds the routing state from the configured and discovered servers. */
+    private void rebuildRouting() {
+        synchronized (lock) {
+            Routing old = routing;
+            routing = buildRouting(old);
+            previousEntry = -1; // entries are renumbered
+            for (int t = 1; t < old.targets.length; t++) {
+                if (findTarget(routing, old.table.targets().get(t)) == null) {
+                    old.targets[t].close();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fleet
+
+    private DeviceFleetAgent startFleet(Builder b) throws IOException {
+        DeviceFleetAgent.Builder fb = DeviceFleetAgent.builder(b.mqtt, b.fleetKey)
+                .birth(this::birthSummary)
+                .telemetry(this::telemetry, b.telemetryIntervalMillis)
+                .onConfig(this::applyConfig)
+                .command("set-budgets", args -> {
+                    budgets(FleetConfig.of(b.mqtt.fleet(), 1, policy, 10_000, (ObjectNode) args).budgets());
+                    return CommandResult.ok(MAPPER.createObjectNode().put("budgets", budgets.toString()));
+                })
+                .command("reprofile", args -> {
+                    if (b.reprofile == null) {
+                        return new CommandResult(500, "no profiler is configured on this device", null);
+                    }
+                    b.reprofile.run();
+                    return CommandResult.ok(null);
+                });
+        DeviceFleetAgent agent;
+        try {
+            agent = fb.build();
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            throw new IOException("MQTT client could not be created: " + e.getMessage(), e);
+        }
+        agent.directory().onChange(this::onServers);
+        agent.start();
+        return agent;
+    }
+
+    private void applyConfig(FleetConfig c) {
+        if (!List.of("adaptive", "local-only", "edge-only", "cloud-only").contains(c.policy())) {
+            throw new IllegalArgumentException("unknown policy '" + c.policy() + "'");
+        }
+        budgets(c.budgets());
+        policy = c.policy();
+    }
+
+    private void onServers(List<ServerInfo> live) {
+        if (config.discovery == null) {
+            markAvailability(live);
+            return;
+        }
+        boolean changed = false;
+        synchronized (discovered) {
+            List<String> liveIds = new ArrayList<>();
+            for (ServerInfo s : live) {
+                liveIds.add(s.node());
+                if (!discovered.containsKey(s.node()) && configured.stream().noneMatch(c -> c.id().equals(s.node()))) {
+                    try {
+                        OffloadTarget transport = config.discovery.apply(s);
+                        discovered.put(s.node(), RemoteTarget.edge(s.node(), config.discoveryProfile,
+                                config.discoveryLink, transport));
+                        changed = true;
+                        LOG.info("discovered edge server {} at {}", s.node(), s.endpoint());
+                    } catch (RuntimeException e) {
+                        LOG.warn("cannot connect to discovered server {}: {}", s.node(), e.getMessage());
+                    }
+                }
+            }
+            changed |= discovered.keySet().removeIf(id -> !liveIds.contains(id));
+        }
+        if (changed) {
+            rebuildRouting();
+        }
+        markAvailability(live);
+    }
+
+    private void markAvailability(List<ServerInfo> live) {
+        Routing r = routing;
+        for (int t = 1; t < r.table.targets().size(); t++) {
+            Target target = r.table.targets().get(t);
+            if (target.kind() == TargetKind.EDGE) {
+                boolean up = live.stream().anyMatch(s -> s.node().equals(target.id()));
+                if (!up && config.requireAnnouncement) {
+                    r.estimators.setAvailable(t, false);
+                } else if (up) {
+                    r.estimators.setAvailable(t, true);
+                }
+            }
+        }
+    }
+
+    private JsonNode birthSummary() {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("profile", device.id());
+        n.put("kind", device.kind().name().toLowerCase(java.util.Locale.ROOT));
+        ObjectNode identity = n.putObject("identity");
+        device.identity().forEach(identity::put);
+        n.put("cores", device.compute().totalCores());
+        n.put("threads", engineOptions.threads());
+        n.put("package", pkg.manifest().family());
+        ArrayNode vs = n.putArray("variants");
+        for (Variant v : pkg.variants()) {
+            ObjectNode vn = vs.addObject();
+            vn.put("id", v.id());
+            vn.put("width", v.width());
+            if (v.accuracy() != null) {
+                vn.put("accuracy", v.accuracy());
+            }
+        }
+        ArrayNode ts = n.putArray("targets");
+        for (Target t : routing.table.targets()) {
+            ts.add(t.toString());
+        }
+        return n;
+    }
+
+    private JsonNode telemetry() {
+        ObjectNode n = stats.toJson();
+        n.put("budgets", budgets.toString());
+        n.put("policy", policy);
+        Routing r = routing;
+        ObjectNode links = n.putObject("links");
+        for (int t = 1; t < r.table.targets().size(); t++) {
+            ObjectNode l = links.putObject(r.table.targets().get(t).toString());
+            l.put("uplinkMbps", Math.round(r.estimators.uplinkBitsPerSecond(t) / 1e4) / 100.0);
+            l.put("rttMs", Math.round(r.estimators.rttMillis(t) * 10) / 10.0);
+            l.put("failureRate", Math.round(r.estimators.failureRate(t) * 1000) / 1000.0);
+            l.put("available", r.estimators.available(t));
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Accessors
+
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** Replaces the budgets for the next inferences. */
+    public void budgets(Budgets newBudgets) {
+        this.budgets = Objects.requireNonNull(newBudgets, "budgets");
+    }
+
+    /** The routing policy in force: adaptive, local-only, edge-only or cloud-only. */
+    public String policy() {
+        return policy;
+    }
+
+    public RuntimeStats stats() {
+        return stats;
+    }
+
+    /** The live estimators (bandwidth, RTT, failures per target). */
+    public EstimatorSet estimators() {
+        return routing.estimators;
+    }
+
+    public CostTable costTable() {
+        return routing.table;
+    }
+
+    /** The fleet agent, or null when no MQTT settings were given. */
+    public DeviceFleetAgent fleet() {
+        return fleet;
+    }
+
+    /** Marks a target up or down by id (e.g. from an external health check). */
+    public void setAvailable(String targetId, boolean up) {
+        Routing r = routing;
+        for (int t = 1; t < r.table.targets().size(); t++) {
+            if (r.table.targets().get(t).id().equals(targetId)) {
+                r.estimators.setAvailable(t, up);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (fleet != null) {
+            fleet.close();
+        }
+        Routing r = routing;
+        if (r != null) {
+            for (int t = 1; t < r.targets.length; t++) {
+                r.targets[t].close();
+            }
+        }
+        inferenceExecutor.shutdownNow();
+        fallbackExecutor.shutdownNow();
+        scheduler.shutdownNow();
+        heads.close();
+        localSessions.values().forEach(Session::close);
+        localModels.values().forEach(CompiledModel::close);
+    }
+
+    /** Builder; {@link #build()} validates every option once. */
+    public static final class Builder {
+        private final ModelPackage pkg;
+        private final DeviceProfile device;
+        private final List<RemoteTarget> remotes = new ArrayList<>();
+        private Budgets budgets = Budgets.UNLIMITED;
+        private InferenceEngine engine = TfLiteEngine.get();
+        private EngineOptions engineOptions = EngineOptions.defaults();
+        private List<String> codecs;
+        private SegmentLatencyModel latencyModel = new ProfileLatencyModel();
+        private double hysteresis = Planner.DEFAULT_HYSTERESIS;
+        private RetryConfig retry = RetryConfig.DEFAULT;
+        private CircuitBreakerConfig breaker = CircuitBreakerConfig.DEFAULT;
+        private double fallbackReserveMillis;
+        private int headCacheSize = 8;
+        private NanoClock clock = SystemNanoClock.INSTANCE;
+        private MqttSettings mqtt;
+        private PublicKey fleetKey;
+        private long telemetryIntervalMillis = 10_000;
+        private Runnable reprofile;
+        private Function<ServerInfo, OffloadTarget> discovery;
+        private DeviceProfile discoveryProfile;
+        private String discoveryLink;
+        private boolean requireAnnouncement;
+
+        private Builder(ModelPackage pkg, DeviceProfile device) {
+            this.pkg = Objects.requireNonNull(pkg, "package");
+            this.device = Objects.requireNonNull(device, "device");
+        }
+
+        /** Adds an edge server or cloud target (its transport is wrapped in the fault-tolerance chain). */
+        public Builder target(RemoteTarget target) {
+            remotes.add(Objects.requireNonNull(target, "target"));
+            return this;
+        }
+
+        public Builder budgets(Budgets b) {
+            this.budgets = Objects.requireNonNull(b, "budgets");
+            return this;
+        }
+
+        public Builder engine(InferenceEngine e, EngineOptions options) {
+            this.engine = Objects.requireNonNull(e, "engine");
+            this.engineOptions = Objects.requireNonNull(options, "engineOptions");
+            return this;
+        }
+
+        /** Codecs to plan with (default: every codec the package allows). */
+        public Builder codecs(List<String> names) {
+            for (String n : names) {
+                Codecs.create(n); // unknown names fail here
+            }
+            this.codecs = List.copyOf(names);
+            return this;
+        }
+
+        public Builder latencyModel(SegmentLatencyModel model) {
+            this.latencyModel = Objects.requireNonNull(model, "latencyModel");
+            return this;
+        }
+
+        public Builder hysteresis(double h) {
+            new Planner(h); // validates
+            this.hysteresis = h;
+            return this;
+        }
+
+        public Builder retry(RetryConfig r) {
+            this.retry = Objects.requireNonNull(r, "retry");
+            return this;
+        }
+
+        public Builder circuitBreaker(CircuitBreakerConfig c) {
+            this.breaker = Objects.requireNonNull(c, "circuitBreaker");
+            return this;
+        }
+
+        /** Time kept for the local fallback before a deadline (default: 1.5x the slowest local variant + 5 ms). */
+        public Builder fallbackReserveMillis(double ms) {
+            if (!(ms > 0)) {
+                throw new IllegalArgumentException("fallbackReserveMillis: must be > 0, was " + ms);
+            }
+            this.fallbackReserveMillis = ms;
+            return this;
+        }
+
+        /** Head segments kept loaded (default 8). */
+        public Builder headCacheSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("headCacheSize: must be >= 1, was " + n);
+            }
+            this.headCacheSize = n;
+            return this;
+        }
+
+        public Builder clock(NanoClock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /**
+         * Joins a fleet: BIRTH/DEATH, TELEMETRY every {@code telemetryIntervalMillis}, signed CONFIG
+         * (budgets and policy), CMD (set-budgets, reprofile, rebirth, report), server discovery.
+         */
+        public Builder fleet(MqttSettings settings, PublicKey fleetPublicKey, long telemetryIntervalMillis) {
+            this.mqtt = Objects.requireNonNull(settings, "settings");
+            this.fleetKey = Objects.requireNonNull(fleetPublicKey, "fleetPublicKey");
+            this.telemetryIntervalMillis = telemetryIntervalMillis;
+            return this;
+        }
+
+        /** What the "reprofile" command runs. */
+        public Builder reprofile(Runnable action) {
+            this.reprofile = action;
+            return this;
+        }
+
+        /**
+         * Uses edge servers announced over MQTT: {@code connector} opens a transport to a server from
+         * its announced endpoint; such servers are planned with {@code profile} over the device link
+         * {@code linkName} and dropped when they die.
+         */
+        public Builder discoverEdgeServers(DeviceProfile profile, String linkName,
+                Function<ServerInfo, OffloadTarget> connector) {
+            this.discoveryProfile = Objects.requireNonNull(profile, "profile");
+            this.discoveryLink = Objects.requireNonNull(linkName, "linkName");
+            this.discovery = Objects.requireNonNull(connector, "connector");
+            return this;
+        }
+
+        /**
+         * Treat configured edge servers as down until they announce themselves over MQTT (and again
+         * when their Will arrives). Off by default: configured servers are tried until they fail.
+         */
+        public Builder requireAnnouncement(boolean require) {
+            this.requireAnnouncement = require;
+            return this;
+        }
+
+        /**
+         * Loads every variant's local model, builds the cost table and, with a fleet, connects.
+         *
+         * @throws IOException when a segment does not load or verify
+         * @throws IllegalArgumentException when a target's link is missing from the device profile
+         */
+        public EdgeRuntime build() throws IOException {
+            if (discovery != null && mqtt == null) {
+                throw new IllegalStateException("discoverEdgeServers needs fleet(...) settings");
+            }
+            return new EdgeRuntime(this);
+        }
+    }
+}

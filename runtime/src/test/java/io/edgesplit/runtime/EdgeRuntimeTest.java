@@ -1,0 +1,156 @@
+package io.edgesplit.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgesplit.engine.CompiledModel;
+import io.edgesplit.engine.EngineOptions;
+import io.edgesplit.engine.Session;
+import io.edgesplit.engine.tflite.TfLiteEngine;
+import io.edgesplit.modelpackage.Variant;
+import io.edgesplit.offload.resilience.RetryConfig;
+import io.edgesplit.offload.server.EdgeServer;
+import io.edgesplit.router.Budgets;
+import io.edgesplit.router.TargetKind;
+import io.edgesplit.tensor.Tensor;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** EdgeRuntime against real TensorFlow Lite and a real edge server on loopback. */
+class EdgeRuntimeTest {
+
+    private static byte[] localReference(String variantId, Tensor input) throws IOException {
+        Variant v = RuntimeFixtures.pkg().variant(variantId);
+        try (CompiledModel m = TfLiteEngine.get().load(RuntimeFixtures.pkg().readSegment(v.fullLocal().headSegment()),
+                "reference", EngineOptions.defaults()); Session s = m.newSession()) {
+            s.setInput(0, input);
+            s.run();
+            return s.output(0).toByteArray();
+        }
+    }
+
+    private static EdgeRuntime.Builder runtime() {
+        return EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"));
+    }
+
+    @Test
+    void aLocalPlanComputesWhatTheBareModelDoes() throws IOException {
+        try (EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.FAST_DEVICE).build()) {
+            Tensor in = RuntimeFixtures.image(1);
+            InferenceResult r = rt.infer(in);
+            assertTrue(r.plan().isLocal(), r.toString());
+            assertArrayEquals(localReference(r.plan().variantId(), in), r.output(0).toByteArray());
+            assertEquals(0, r.bytesSent());
+            assertFalse(r.fellBack());
+            assertTrue(r.energyMillijoules() > 0, "pixel-4 has a power model");
+        }
+    }
+
+    @Test
+    void aSplitPlanRunsTheTailOnTheEdgeServerAndGetsTheSameAnswer() throws IOException {
+        try (EdgeServer server = RuntimeFixtures.startServer();
+                EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.SLOW_DEVICE)
+                        .target(RemoteTarget.edge("edge-1", RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                                RuntimeFixtures.client(server.nativePort())))
+                        .codecs(List.of("raw")).build()) {
+            Tensor in = RuntimeFixtures.image(2);
+            InferenceResult r = rt.infer(in);
+            assertEquals(TargetKind.EDGE, r.plan().target().kind(), r.toString());
+            assertFalse(r.fellBack(), r.toString());
+            assertArrayEquals(localReference(r.plan().variantId(), in), r.output(0).toByteArray(),
+                    "raw codec: bit-identical to running the whole model on the device");
+            assertTrue(r.bytesSent() > 0);
+            assertTrue(r.serverComputeNanos() > 0);
+            assertEquals(1, rt.stats().remote());
+            assertTrue(rt.estimators().failureRate(1) == 0);
+        }
+    }
+
+    @Test
+    void fallsBackToLocalWhenTheEdgeServerDiesAndThenStopsChoosingIt() throws IOException {
+        EdgeServer server = RuntimeFixtures.startServer();
+        try (EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.SLOW_DEVICE).retry(RetryConfig.NONE)
+                .target(RemoteTarget.edge("edge-1", RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                        RuntimeFixtures.client(server.nativePort())))
+                .codecs(List.of("raw")).build()) {
+            Tensor in = RuntimeFixtures.image(3);
+            assertFalse(rt.infer(in).fellBack());
+            server.close();
+            List<InferenceResult> results = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                results.add(rt.infer(in));
+            }
+            InferenceResult first = results.get(0);
+            assertTrue(first.fellBack(), "the first request after the crash falls back: " + first);
+            assertNotNull(first.fallbackCause());
+            assertArrayEquals(localReference(first.plan().variantId(), in), first.output(0).toByteArray(),
+                    "and still answers correctly");
+            assertTrue(rt.estimators().failureRate(1) > 0);
+            assertTrue(results.get(results.size() - 1).plan().isLocal(),
+                    "after failures the planner moves to the device: " + results.get(results.size() - 1));
+            assertEquals(7, rt.stats().inferences(), "nothing lost");
+        }
+    }
+
+    @Test
+    void aStalledServerMakesTheRequestFallBackBeforeItsDeadline() throws Exception {
+        try (ServerSocket stall = new ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (!stall.isClosed()) {
+                        held.add(stall.accept()); // accept, then never answer
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.SLOW_DEVICE).retry(RetryConfig.NONE)
+                    .fallbackReserveMillis(300)
+                    .target(RemoteTarget.edge("stalled", RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                            RuntimeFixtures.client(stall.getLocalPort())))
+                    .codecs(List.of("raw")).build()) {
+                InferenceResult r = rt.inferAsync(List.of(RuntimeFixtures.image(4)), Duration.ofMillis(1500))
+                        .get(10, TimeUnit.SECONDS);
+                assertTrue(r.fellBack(), r.toString());
+                assertTrue(r.totalNanos() < 1_500_000_000L, "answered within the deadline: " + r.totalNanos() / 1e6 + " ms");
+            }
+        }
+    }
+
+    @Test
+    void switchingWidthUsesWarmSessionsAndAnswersForTheChosenWidth() throws IOException {
+        try (EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.FAST_DEVICE).build()) {
+            Tensor in = RuntimeFixtures.image(5);
+            rt.budgets(Budgets.builder().build());
+            InferenceResult narrow = rt.infer(in);
+            assertEquals("w0.50", narrow.plan().variantId(), "fastest is the narrow width");
+            rt.budgets(Budgets.builder().minAccuracy(0.7, true).build());
+            InferenceResult wide = rt.infer(in);
+            assertEquals("w1.00", wide.plan().variantId());
+            assertArrayEquals(localReference("w1.00", in), wide.output(0).toByteArray());
+            assertEquals(1, rt.stats().widthSwitches());
+        }
+    }
+
+    @Test
+    void wrongInputsAreRefusedShowingBothSides() throws IOException {
+        try (EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.FAST_DEVICE).build()) {
+            Tensor wrong = Tensor.allocate(io.edgesplit.tensor.TensorSpec.of("x", io.edgesplit.tensor.DataType.FP32, 1, 8));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rt.infer(wrong));
+            assertEquals("tensor 'input' expects [1,160,160,3] FP32, got [1,8] FP32", e.getMessage());
+        }
+    }
+}
