@@ -1,0 +1,146 @@
+package io.edgesplit.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgesplit.offload.resilience.RetryConfig;
+import io.edgesplit.offload.server.EdgeServer;
+import io.edgesplit.router.TargetKind;
+import io.edgesplit.runtime.fleet.FleetConfig;
+import io.edgesplit.runtime.fleet.FleetController;
+import io.edgesplit.runtime.fleet.FleetKeys;
+import io.edgesplit.runtime.fleet.FleetTopics;
+import io.edgesplit.runtime.fleet.MqttSettings;
+import io.edgesplit.runtime.fleet.ServerAnnouncer;
+import io.edgesplit.runtime.testing.EmbeddedBroker;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** EdgeRuntime coordinated over a real MQTT 5 broker. */
+class RuntimeFleetTest {
+
+    static EmbeddedBroker broker;
+    static final KeyPair FLEET_KEY = FleetKeys.generate();
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    static MqttSettings settings(String node) {
+        return MqttSettings.builder(broker.uri(), "rt-fleet", node).keepAliveSeconds(2).backoff(200, 2000).build();
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+
+    @Test
+    void aSignedConfigSwitchesTheNextInferenceToTheDevice() throws Exception {
+        try (EdgeServer server = RuntimeFixtures.startServer();
+                FleetController controller = new FleetController(settings("ctl-a"), FLEET_KEY);
+                EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                        .latencyModel(RuntimeFixtures.SLOW_DEVICE).codecs(List.of("raw"))
+                        .target(RemoteTarget.edge("edge-a", RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                                RuntimeFixtures.client(server.nativePort())))
+                        .fleet(settings("dev-a"), FLEET_KEY.getPublic(), 60_000).build()) {
+            controller.start(20_000);
+            assertEquals(TargetKind.EDGE, rt.infer(RuntimeFixtures.image(1)).plan().target().kind());
+            await(() -> rt.fleet().link().isConnected(), 20_000, "device connected");
+            Thread.sleep(300);
+            ObjectNode budgets = MAPPER.createObjectNode().put("deadlineMs", 5000);
+            controller.publishConfig("dev-a", FleetConfig.of("rt-fleet", 1, "local-only", 10_000, budgets));
+            await(() -> "local-only".equals(rt.policy()), 20_000, "policy applied");
+            assertEquals(5000, rt.budgets().deadlineMillis());
+            assertTrue(rt.infer(RuntimeFixtures.image(1)).plan().isLocal());
+        }
+    }
+
+    @Test
+    void aServerDiscoveredOverMqttGetsTrafficAndItsDeathMovesTrafficToTheDevice() throws Exception {
+        EdgeServer server = RuntimeFixtures.startServer();
+        int port = server.nativePort();
+        ServerAnnouncer announcer = new ServerAnnouncer(settings("edge-b"),
+                MAPPER.createObjectNode().put("native", "127.0.0.1:" + port), List.of("synthetic"),
+                MAPPER::createObjectNode, 500, System::currentTimeMillis);
+        try (EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                .latencyModel(RuntimeFixtures.SLOW_DEVICE).codecs(List.of("raw")).retry(RetryConfig.NONE)
+                .fleet(settings("dev-b"), FLEET_KEY.getPublic(), 60_000)
+                .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi", info -> {
+                    String[] hostPort = info.endpoint().path("native").asText().split(":");
+                    return RuntimeFixtures.client(Integer.parseInt(hostPort[1]));
+                }).build()) {
+            assertTrue(rt.infer(RuntimeFixtures.image(2)).plan().isLocal(), "no server known yet");
+            announcer.start();
+            await(() -> rt.costTable().targets().size() == 2, 20_000, "edge-b discovered");
+            InferenceResult remote = rt.infer(RuntimeFixtures.image(2));
+            assertEquals("edge-b", remote.plan().target().id(), remote.toString());
+            assertFalse(remote.fellBack(), remote.toString());
+            announcer.crash();
+            server.close();
+            await(() -> rt.costTable().targets().size() == 1, 30_000, "edge-b dropped after its Will");
+            assertTrue(rt.infer(RuntimeFixtures.image(2)).plan().isLocal());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void inferenceContinuesWhileTheBrokerIsDownForAMinuteAndTelemetryArrivesAfterwards() throws Exception {
+        BlockingQueue<ObjectNode> telemetry = new LinkedBlockingQueue<>();
+        try (FleetController controller = new FleetController(settings("ctl-c"), FLEET_KEY);
+                EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                        .latencyModel(RuntimeFixtures.FAST_DEVICE)
+                        .fleet(settings("dev-c"), FLEET_KEY.getPublic(), 1000).build()) {
+            controller.listen(FleetTopics.Type.TELEMETRY, (node, env) -> {
+                if (node.equals("dev-c") && env.path("body").has("stats")) {
+                    telemetry.add(env);
+                }
+            });
+            controller.start(20_000);
+            await(() -> rt.fleet().link().isConnected(), 20_000, "device connected");
+            broker.stop();
+            long downUntil = System.currentTimeMillis() + 60_000;
+            int during = 0;
+            while (System.currentTimeMillis() < downUntil) {
+                assertNotNull(rt.infer(RuntimeFixtures.image(during)).output(0));
+                during++;
+                Thread.sleep(250);
+            }
+            assertTrue(rt.fleet().link().outbox().size() > 0, "telemetry kept while the broker was down");
+            assertTrue(rt.fleet().link().outbox().size() <= rt.fleet().link().outbox().capacity());
+            telemetry.clear();
+            broker.startAgain();
+            long inferences = 0;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (inferences < during && System.currentTimeMillis() < deadline) {
+                ObjectNode t = telemetry.poll(1, TimeUnit.SECONDS);
+                if (t != null) {
+                    inferences = Math.max(inferences, t.path("body").path("stats").path("inferences").asLong());
+                }
+            }
+            assertTrue(inferences >= during, "telemetry after reconnect counts the " + during
+                    + " inferences made during the outage (saw " + inferences + ")");
+        }
+    }
+}
