@@ -88,8 +88,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final InferenceEngine engine;
     private final EngineOptions engineOptions;
     private final Map<String, Variant> variants = new LinkedHashMap<>();
-    private final Map<String, CompiledModel> localModels = new LinkedHashMap<>();
-    private final Map<String, Session> localSessions = new LinkedHashMap<>();
+    private final WarmSessions localSessions;
     private final HeadCache heads;
     private final Planner planner;
     private final NanoClock clock;
@@ -151,14 +150,21 @@ public final class EdgeRuntime implements AutoCloseable {
         this.fallbackExecutor = Executors.newSingleThreadExecutor(daemon("edgesplit-fallback"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("edgesplit-offload-timer"));
         this.heads = new HeadCache(engine, engineOptions, pkg, b.headCacheSize);
+        for (Variant v : pkg.variants()) {
+            variants.put(v.id(), v);
+        }
+        WarmSessions warm = null;
         try {
-            for (Variant v : pkg.variants()) {
-                variants.put(v.id(), v);
-                CompiledModel m = engine.load(pkg.readSegment(v.fullLocal().headSegment()), v.id() + " (local)",
-                        engineOptions);
-                localModels.put(v.id(), m);
-                localSessions.put(v.id(), m.newSession());
+            warm = new WarmSessions(pkg, engine, engineOptions);
+        } finally {
+            if (warm == null) {
+                inferenceExecutor.shutdownNow();
+                fallbackExecutor.shutdownNow();
+                scheduler.shutdownNow();
             }
+        }
+        this.localSessions = warm;
+        try {
             this.routing = buildRouting(null);
             this.fleet = b.mqtt == null ? null : startFleet(b);
         } catch (IOException | RuntimeException e) {
@@ -277,7 +283,7 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     private InferenceResult runLocal(Plan plan, PlanOutcome predicted, Variant v, List<Tensor> inputs, long start) {
-        Session s = localSessions.get(v.id());
+        Session s = localSessions.session(v.id());
         for (int i = 0; i < inputs.size(); i++) {
             s.setInput(i, inputs.get(i));
         }
@@ -408,7 +414,7 @@ public final class EdgeRuntime implements AutoCloseable {
         if (f == null) {
             throw new IllegalStateException("fallback without an inference in flight");
         }
-        Session s = localSessions.get(f.variant.id());
+        Session s = localSessions.session(f.variant.id());
         for (int i = 0; i < f.inputs.size(); i++) {
             s.setInput(i, f.inputs.get(i));
         }
@@ -682,6 +688,11 @@ public final class EdgeRuntime implements AutoCloseable {
         return routing.table;
     }
 
+    /** The runtime's own warm sessions (for benchmarks comparing against a bare session of the same interpreter). */
+    WarmSessions warmSessions() {
+        return localSessions;
+    }
+
     /** The fleet agent, or null when no MQTT settings were given. */
     public DeviceFleetAgent fleet() {
         return fleet;
@@ -722,8 +733,7 @@ public final class EdgeRuntime implements AutoCloseable {
         fallbackExecutor.shutdownNow();
         scheduler.shutdownNow();
         heads.close();
-        localSessions.values().forEach(Session::close);
-        localModels.values().forEach(CompiledModel::close);
+        localSessions.close();
     }
 
     /** Builder; {@link #build()} validates every option once. */
