@@ -143,7 +143,7 @@ public final class EdgeRuntime implements AutoCloseable {
         this.engineOptions = b.engineOptions;
         this.clock = b.clock;
         this.budgets = b.budgets;
-        this.configured = List.copyOf(b.remotes);
+        this.configured = io.edgesplit.common.Lists.copyOf(b.remotes);
         this.planner = new Planner(b.hysteresis);
         this.activeWatts = device.power().map(PowerModel::activeWatts).orElse(Double.NaN);
         this.inferenceExecutor = Executors.newSingleThreadExecutor(daemon("edgesplit-inference"));
@@ -565,7 +565,7 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     private void applyConfig(FleetConfig c) {
-        if (!List.of("adaptive", "local-only", "edge-only", "cloud-only").contains(c.policy())) {
+        if (!java.util.Arrays.asList("adaptive", "local-only", "edge-only", "cloud-only").contains(c.policy())) {
             throw new IllegalArgumentException("unknown policy '" + c.policy() + "'");
         }
         budgets(c.budgets());
@@ -788,7 +788,7 @@ public final class EdgeRuntime implements AutoCloseable {
             for (String n : names) {
                 Codecs.create(n); // unknown names fail here
             }
-            this.codecs = List.copyOf(names);
+            this.codecs = io.edgesplit.common.Lists.copyOf(names);
             return this;
         }
 

@@ -314,7 +314,7 @@ public final class DeviceFleetAgent implements AutoCloseable {
         }
 
         public Builder command(String name, CommandHandler handler) {
-            if (name == null || name.isBlank()) {
+            if (name == null || name.trim().isEmpty()) {
                 throw new IllegalArgumentException("command name: must not be blank");
             }
             commands.put(name, Objects.requireNonNull(handler, "handler"));

@@ -31,9 +31,13 @@ import java.util.regex.Pattern;
 public final class FleetConfig {
 
     private static final Pattern POLICY = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final Set<String> FIELDS = Set.of("fleet", "version", "policy", "telemetryIntervalMs", "budgets");
-    private static final Set<String> BUDGET_FIELDS = Set.of("deadlineMs", "deadlineHard", "energyMj", "energyHard",
+    private static final Set<String> FIELDS = setOf("fleet", "version", "policy", "telemetryIntervalMs", "budgets");
+    private static final Set<String> BUDGET_FIELDS = setOf("deadlineMs", "deadlineHard", "energyMj", "energyHard",
             "maxBytes", "bytesHard", "minAccuracy", "accuracyHard", "minSplitDepth", "neverSendRawInput", "objective");
+
+    private static Set<String> setOf(String... names) {
+        return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(java.util.Arrays.asList(names)));
+    }
 
     private final String fleet;
     private final long version;

@@ -44,7 +44,7 @@ public final class ServerAnnouncer implements AutoCloseable {
         }
         this.settings = Objects.requireNonNull(settings, "settings");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.models = List.copyOf(models);
+        this.models = io.edgesplit.common.Lists.copyOf(models);
         this.load = Objects.requireNonNull(load, "load");
         this.intervalMillis = intervalMillis;
         this.callbacks = Executors.newSingleThreadExecutor(DeviceFleetAgent.daemon("announce-" + settings.nodeId()));

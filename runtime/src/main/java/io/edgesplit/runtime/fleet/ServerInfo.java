@@ -17,7 +17,7 @@ public final class ServerInfo {
             long lastSeenMillis) {
         this.node = node;
         this.endpoint = endpoint;
-        this.models = List.copyOf(models);
+        this.models = io.edgesplit.common.Lists.copyOf(models);
         this.load = load;
         this.birthDeathSequence = birthDeathSequence;
         this.lastSeenMillis = lastSeenMillis;
