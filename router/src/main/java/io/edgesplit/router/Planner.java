@@ -194,10 +194,51 @@ public final class Planner {
     }
 
     /**
+     * Predicts one given plan under these conditions without choosing: its latency, energy, bytes,
+     * accuracy, score and the hard budgets it breaks, privacy included (a plan the planner would never
+     * choose is still predicted, flagged {@link Budget#PRIVACY}). For baseline policies that fix their
+     * plan by other rules, and for explaining. Allocates nothing.
+     *
+     * @return {@code out}
+     */
+    public PlanOutcome predict(CostTable table, int entry, LinkConditions conditions, Budgets budgets, PlanOutcome out) {
+        if (entry < 0 || entry >= table.size()) {
+            throw new IllegalArgumentException("entry: must be 0.." + (table.size() - 1) + ", was " + entry);
+        }
+        Eval e = out.scratch;
+        compute(table, entry, conditions, budgets, e);
+        out.plan = table.plans[entry];
+        out.latencyMillis = e.latency;
+        out.energyMillijoules = e.energy;
+        out.bytes = e.bytes;
+        out.accuracy = table.accuracy[entry];
+        out.violations = e.violations | (breaksPrivacy(table, entry, budgets) ? Budget.PRIVACY.bit() : 0);
+        out.score = e.score;
+        out.keptPrevious = false;
+        return out;
+    }
+
+    /** Whether a remote plan sends data before the budgets allow (raw input, or too few operators on the device). */
+    static boolean breaksPrivacy(CostTable table, int i, Budgets b) {
+        return table.target[i] != 0
+                && ((b.neverSendRawInput() && table.sendsRawInput[i]) || table.headDepth[i] < b.minSplitDepth());
+    }
+
+    /**
      * Predicts entry {@code i}. Returns false when the plan is out of the question (privacy, or its
      * target is down).
      */
     static boolean evaluate(CostTable table, int i, LinkConditions c, Budgets b, Eval e) {
+        int t = table.target[i];
+        if (t != 0 && (!c.available(t) || breaksPrivacy(table, i, b))) {
+            return false;
+        }
+        compute(table, i, c, b, e);
+        return true;
+    }
+
+    /** Predicts entry {@code i} whatever its privacy or availability. */
+    private static void compute(CostTable table, int i, LinkConditions c, Budgets b, Eval e) {
         int t = table.target[i];
         double latency;
         double energy;
@@ -207,12 +248,6 @@ public final class Planner {
             energy = table.computeMillijoules[i];
             bytes = 0;
         } else {
-            if (!c.available(t)) {
-                return false;
-            }
-            if ((b.neverSendRawInput() && table.sendsRawInput[i]) || table.headDepth[i] < b.minSplitDepth()) {
-                return false;
-            }
             double upMs = table.upBytes[i] * 8000.0 / c.uplinkBitsPerSecond(t);
             double downMs = table.downBytes[i] * 8000.0 / c.downlinkBitsPerSecond(t);
             double waitMs = c.rttMillis(t) + c.queueMillis(t) + table.tailMillis[i];
@@ -289,6 +324,5 @@ public final class Planner {
         e.violationAmount = amount;
         e.score = b.objective().score(latency, b.objective().kind() == Objective.Kind.MIN_ENERGY && Double.isNaN(energy)
                 ? Double.POSITIVE_INFINITY : scoredEnergy, bytes, accuracy) + penalty * Budgets.SOFT_PENALTY;
-        return true;
     }
 }
