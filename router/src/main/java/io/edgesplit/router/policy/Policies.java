@@ -20,6 +20,7 @@ public final class Policies {
 
     static {
         register("adaptive", AdaptivePolicy::new);
+        register("adaptive-plain", () -> new AdaptivePolicy("adaptive-plain").lateEvidence(false), "plain");
         register("local-only", LocalOnlyPolicy::new, "local");
         register("edge-only", () -> new RemoteOnlyPolicy(TargetKind.EDGE), "edge");
         register("cloud-only", () -> new RemoteOnlyPolicy(TargetKind.CLOUD), "cloud");
