@@ -104,7 +104,8 @@ final class SimulationPlot {
         style(chart);
         BandwidthTrace up = report.uplinkTrace();
         BandwidthTrace down = report.downlinkTrace();
-        addTrace(chart, "uplink: " + up.name(), up, report.durationMillis(), new Color(0, 114, 178));
+        addTrace(chart, (down == up ? "uplink and downlink: " : "uplink: ") + up.name(), up, report.durationMillis(),
+                new Color(0, 114, 178));
         if (down != up) {
             addTrace(chart, "downlink: " + down.name(), down, report.durationMillis(), new Color(230, 159, 0));
         }
