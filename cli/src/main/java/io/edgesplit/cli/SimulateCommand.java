@@ -135,10 +135,14 @@ final class SimulateCommand implements Callable<Integer> {
         BandwidthTrace down = link.downlink().scaled(positive("--downlink-scale", downlinkScale));
         BandwidthTrace up;
         if (uplinkTrace != null) {
-            up = TraceReaders.read(uplinkTrace, traceFormat).downlink();
+            // the file's own series, even when it is one half of a mahimahi pair
+            LinkTrace u = TraceReaders.read(uplinkTrace, traceFormat);
+            String file = uplinkTrace.getFileName().toString();
+            up = u.uplink().filter(t -> t.name().equals(file)).orElse(u.downlink());
         } else {
             up = link.uplinkCapacity(uplinkSource());
         }
+        boolean oneSeries = up == link.downlink();
         up = up.scaled(positive("--uplink-scale", uplinkScale));
         Simulator.Builder b;
         try {
@@ -163,8 +167,9 @@ final class SimulateCommand implements Callable<Integer> {
         b.describe("package", r.pkg.directory() + " (" + r.pkg.manifest().family() + ", " + r.pkg.variants().size()
                 + " variants, " + r.table.size() + " plans)");
         b.describe("device", r.device.id() + " (" + r.deviceThreads + " threads; servers " + r.serverThreads + ")");
-        b.describe("traces", trace + " (" + link.format() + "), uplink "
-                + (uplinkTrace != null ? uplinkTrace.toString() : uplinkSeries));
+        b.describe("traces", trace + " (" + link.format() + "); uplink: " + (uplinkTrace != null ? uplinkTrace.toString()
+                : oneSeries ? "the downlink series (--uplink-series " + uplinkSeries + ")"
+                : "the trace's uplink series"));
         SimulationReport report;
         try (CliProgress bar = new CliProgress(progress)) {
             report = b.progress(bar).build().run(ps);

@@ -137,5 +137,16 @@ class PlanAndSimulateCommandTest {
         assertEquals("Verizon-LTE-short.up", j.get("run").get("uplinkTrace").get("name").asText());
         assertEquals(60, j.get("run").get("requests").asInt());
         assertEquals("lte", j.get("run").get("targets").get(1).get("link").asText());
+        Path up = SharedData.trace("mahimahi_cellular/Verizon-LTE-short.up");
+        Path tmobile = SharedData.trace("mahimahi_cellular/TMobile-LTE-short.down");
+        InspectCommandTest.Run mixed = cli("simulate", "--package", pkg, "--device", "pixel-4", "--edge",
+                "x86-edge-server", "--trace", tmobile.toString(), "--uplink-trace", up.toString(), "--uplink-scale", "0.5",
+                "--duration", "10s", "--json", "--no-progress");
+        assertEquals(0, mixed.exitCode(), mixed.err());
+        JsonNode setup = JSON.readTree(mixed.out()).get("run");
+        assertEquals("Verizon-LTE-short.up x0.5", setup.get("uplinkTrace").get("name").asText(),
+                "the .up file's own series, not its .down twin");
+        assertEquals(5.95 / 2, setup.get("uplinkTrace").get("meanMbps").asDouble(), 0.01);
+        assertEquals("TMobile-LTE-short.down", setup.get("downlinkTrace").get("name").asText());
     }
 }

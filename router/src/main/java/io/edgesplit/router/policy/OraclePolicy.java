@@ -315,11 +315,12 @@ public final class OraclePolicy implements PlannerPolicy {
      */
     private static final class Layer {
         private final int base;
-        private int[] slot = new int[16];
-        int[] m = new int[16];
-        double[] cost = new double[16];
-        int[] back = new int[16];
-        int[] pick = new int[16];
+        // small at first: a run keeps one layer per request
+        private int[] slot = new int[4];
+        int[] m = new int[2];
+        double[] cost = new double[2];
+        int[] back = new int[2];
+        int[] pick = new int[2];
         int size;
 
         /** @param base the smallest horizon a state of this layer can have */

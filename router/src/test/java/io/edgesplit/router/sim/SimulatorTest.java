@@ -10,12 +10,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgesplit.profile.RadioPowerModel;
 import io.edgesplit.router.Budget;
 import io.edgesplit.router.Budgets;
+import io.edgesplit.modelpackage.PackageManifest;
 import io.edgesplit.router.CostTable;
+import io.edgesplit.router.CostTableBuilder;
+import io.edgesplit.router.Estimates;
 import io.edgesplit.router.Objective;
 import io.edgesplit.router.Plan;
 import io.edgesplit.router.PlanOutcome;
 import io.edgesplit.router.Planner;
 import io.edgesplit.router.RouterTestAccess;
+import io.edgesplit.router.Target;
 import io.edgesplit.router.policy.Policies;
 import io.edgesplit.router.policy.PlannerPolicy;
 import io.edgesplit.router.policy.RealizedCost;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SimulatorTest {
@@ -191,7 +196,21 @@ class SimulatorTest {
                 r.format(ReportFormat.TABLE));
     }
 
-    static Stream<Arguments> traceAndBudgetMatrix() {
+    /** Cost tables over the fixture package with both variants, or only one of them. */
+    static CostTable tableWith(String variants) {
+        if (variants.equals("w0.50+w1.00")) {
+            return table;
+        }
+        PackageManifest m = RouterTestAccess.syntheticPackage().manifest();
+        PackageManifest only = new PackageManifest(m.family(), m.createdBy(), m.maxCrossing(), m.codecs(),
+                new ArrayList<>(m.segments().values()), List.of(m.variant(variants)));
+        return new CostTableBuilder(only, RouterTestAccess.profile("pixel-4"))
+                .addTarget(Target.edge("edge", RouterTestAccess.profile("x86-edge-server"), "wifi"))
+                .addTarget(Target.cloud("cloud", RouterTestAccess.profile("cloud-gpu-server"), "lte"))
+                .latencyModel(RouterTestAccess.LINEAR).build();
+    }
+
+    static Stream<Arguments> traceBudgetVariantMatrix() {
         List<BandwidthTrace> traces = List.of(BandwidthTrace.constant("2 Mbit/s", 2e6),
                 BandwidthTrace.constant("60 Mbit/s", 60e6), square(50, 0.5, 30), square(8, 0, 5),
                 BandwidthTrace.of("ramp", new double[] {0, 10_000, 20_000, 30_000, 40_000},
@@ -201,33 +220,84 @@ class SimulatorTest {
                 Budgets.builder().neverSendRawInput(true).deadlineMillis(150, true).build(),
                 Budgets.builder().energyMillijoules(400, true).build());
         List<Arguments> out = new ArrayList<>();
-        for (BandwidthTrace t : traces) {
-            for (Budgets b : budgets) {
-                out.add(Arguments.of(t, b, 0.0));
+        for (String variants : List.of("w0.50+w1.00", "w0.50", "w1.00")) {
+            for (BandwidthTrace t : traces) {
+                for (Budgets b : budgets) {
+                    out.add(Arguments.of(variants, t, b, 0.0));
+                }
             }
         }
-        out.add(Arguments.of(square(50, 0.5, 30), Budgets.UNLIMITED, 0.02));
-        out.add(Arguments.of(BandwidthTrace.constant("2 Mbit/s", 2e6), Budgets.builder().deadlineMillis(100, true).build(), 0.05));
+        out.add(Arguments.of("w0.50+w1.00", square(50, 0.5, 30), Budgets.UNLIMITED, 0.02));
+        out.add(Arguments.of("w1.00", BandwidthTrace.constant("2 Mbit/s", 2e6),
+                Budgets.builder().deadlineMillis(100, true).build(), 0.05));
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0}, {1}, loss {2}")
-    @MethodSource("traceAndBudgetMatrix")
-    void oracleMeanLatencyIsABoundOnEveryPolicyThatMeetsTheStaticBudgets(BandwidthTrace trace, Budgets budgets,
-            double loss) {
-        SimulationReport r = run(trace, budgets, 100, 4, 3, loss, ALL);
+    @ParameterizedTest(name = "{0}, {1}, {2}, loss {3}")
+    @MethodSource("traceBudgetVariantMatrix")
+    void oracleMeanLatencyIsABoundOnEveryPolicyThatMeetsTheStaticBudgets(String variants, BandwidthTrace trace,
+            Budgets budgets, double loss) {
+        CostTable t = tableWith(variants);
+        Simulator sim = Simulator.builder(t).traces(trace, trace).budgets(budgets)
+                .durationMillis(100_000).requestsPerSecond(4).seed(3).lossRate(loss).build();
+        List<PlannerPolicy> ps = new ArrayList<>();
+        ALL.forEach(p -> ps.add(Policies.create(p)));
+        assertBound(sim.run(ps), t, budgets);
+    }
+
+    private static final int STATIC = Budget.PRIVACY.bit() | Budget.ACCURACY.bit() | Budget.BYTES.bit();
+
+    /**
+     * The oracle's mean latency is at most that of every policy that met every hard budget but the
+     * deadline (a miss of the objective's own quantity is the one thing the oracle does not trade
+     * latency for): a realized energy miss, or a static budget some plan of the table could meet,
+     * puts a policy outside the comparison. Where the oracle itself misses one, no policy may meet it.
+     */
+    private static void assertBound(SimulationReport r, CostTable t, Budgets budgets) {
+        boolean someoneCan = false;
+        PlanOutcome p = new PlanOutcome();
+        for (int i = 0; i < t.size() && !someoneCan; i++) {
+            someoneCan = (new Planner().predict(t, i, Estimates.nominal(t), budgets, p).violations() & STATIC) == 0;
+        }
+        int excluding = (someoneCan ? STATIC : 0) | (budgets.energyHard() ? Budget.ENERGY.bit() : 0);
         double oracle = r.stats("oracle").meanLatencyMillis();
         int compared = 0;
         for (PolicyStats s : r.stats()) {
-            boolean staticViolation = r.records().get(s.policy()).stream().anyMatch(x ->
-                    (x.violations() & (Budget.PRIVACY.bit() | Budget.ACCURACY.bit() | Budget.BYTES.bit())) != 0);
-            if (!staticViolation) {
+            if (r.records().get(s.policy()).stream().noneMatch(x -> (x.violations() & excluding) != 0)) {
                 assertTrue(oracle <= s.meanLatencyMillis() + 1e-9, "oracle " + oracle + " ms > " + s.policy() + " "
                         + s.meanLatencyMillis() + " ms\n" + r.format(ReportFormat.TABLE));
                 compared++;
             }
         }
-        assertTrue(compared >= 4, "the bound was checked against " + compared + " policies");
+        boolean oracleMet = r.records().get("oracle").stream().noneMatch(x -> (x.violations() & excluding) != 0);
+        if (oracleMet) {
+            assertTrue(compared >= 2, "the bound was checked against " + (compared - 1) + " policies\n"
+                    + r.format(ReportFormat.TABLE));
+        } else {
+            // the oracle misses a hard budget only where nothing can meet it
+            assertEquals(0, compared, "a policy met every hard budget the oracle missed\n" + r.format(ReportFormat.TABLE));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "mahimahi_cellular/Verizon-LTE-short.down, 150",
+        "mahimahi_cellular/TMobile-LTE-short.down, 100",
+        "mahimahi_cellular/Verizon-EVDO-driving.down, 300",
+        "norway_3g_hsdpa/norway_bus_1, 150",
+        "norway_3g_hsdpa/norway_train_1, 150",
+        "fcc_broadband/trace_10022_http---www.yahoo.com, 150",
+        "raca_5g_ireland/download_static_B_2020.01.16_10.43.34.csv, 60",
+    })
+    void oracleBoundHoldsOnEveryRealTrace(String file, double deadlineMillis) throws IOException {
+        LinkTrace t = TraceReaders.read(SharedData.trace(file));
+        Simulator sim = Simulator.builder(table).traces(t.uplinkCapacity(LinkTrace.UplinkSource.AUTO), t.downlink())
+                .budgets(Budgets.builder().deadlineMillis(deadlineMillis, true).build()).durationMillis(200_000)
+                .requestsPerSecond(2).build();
+        SimulationReport r = sim.run(policies());
+        assertBound(r, table, r.budgets());
+        assertTrue(r.stats("oracle").deadlineMissRate() <= r.stats("adaptive").deadlineMissRate() + 1e-9,
+                r.format(ReportFormat.TABLE));
     }
 
     @Test
