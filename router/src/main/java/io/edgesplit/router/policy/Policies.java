@@ -45,7 +45,7 @@ public final class Policies {
 
     /** The registered name of {@code nameOrAlias} ("edge" gives "edge-only"). */
     public static String canonical(String nameOrAlias) {
-        String n = nameOrAlias.strip().toLowerCase(Locale.ROOT);
+        String n = nameOrAlias.trim().toLowerCase(Locale.ROOT);
         n = ALIASES.getOrDefault(n, n);
         if (!REGISTRY.containsKey(n)) {
             throw new IllegalArgumentException("policy: '" + nameOrAlias + "' is not one of " + String.join(", ",

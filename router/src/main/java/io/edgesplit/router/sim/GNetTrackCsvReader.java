@@ -73,7 +73,7 @@ public final class GNetTrackCsvReader implements TraceReader {
             int ul = column(in, columns, UL_BITRATE);
             int rows = 0;
             for (String line = in.next(); line != null; line = in.next()) {
-                if (line.isBlank()) {
+                if (line.trim().isEmpty()) {
                     continue;
                 }
                 if (++rows > MAX_ROWS) {
@@ -83,9 +83,9 @@ public final class GNetTrackCsvReader implements TraceReader {
                 if (f.length != columns.length) {
                     throw in.error("has " + f.length + " fields, the header has " + columns.length);
                 }
-                double seconds = seconds(in, f[time].strip());
-                down.add(in, seconds, value(in, f[dl].strip(), DL_BITRATE));
-                up.add(in, seconds, value(in, f[ul].strip(), UL_BITRATE));
+                double seconds = seconds(in, f[time].trim());
+                down.add(in, seconds, value(in, f[dl].trim(), DL_BITRATE));
+                up.add(in, seconds, value(in, f[ul].trim(), UL_BITRATE));
             }
         }
         String name = file.getFileName().toString();
@@ -101,7 +101,7 @@ public final class GNetTrackCsvReader implements TraceReader {
 
     private static int column(TraceLines in, String[] columns, String name) throws TraceFormatException {
         for (int i = 0; i < columns.length; i++) {
-            if (columns[i].strip().equals(name)) {
+            if (columns[i].trim().equals(name)) {
                 return i;
             }
         }

@@ -82,7 +82,7 @@ public final class MahimahiTraceReader implements TraceReader {
         long[] timestamps = new long[1 << 16];
         try (TraceLines in = new TraceLines(file)) {
             for (String line = in.next(); line != null; line = in.next()) {
-                String t = line.strip();
+                String t = line.trim();
                 if (t.isEmpty()) {
                     continue;
                 }

@@ -158,7 +158,7 @@ public enum ReportFormat {
      */
     public static ReportFormat parse(String text) {
         for (ReportFormat f : values()) {
-            if (f.name().equalsIgnoreCase(text.strip())) {
+            if (f.name().equalsIgnoreCase(text.trim())) {
                 return f;
             }
         }

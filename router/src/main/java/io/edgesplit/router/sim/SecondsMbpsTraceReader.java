@@ -33,7 +33,7 @@ public final class SecondsMbpsTraceReader implements TraceReader {
 
     @Override
     public boolean recognizes(String firstLine) {
-        String[] f = firstLine.strip().split("\\s+");
+        String[] f = firstLine.trim().split("\\s+");
         return f.length == 2 && isNumber(f[0]) && isNumber(f[1]);
     }
 
@@ -48,7 +48,7 @@ public final class SecondsMbpsTraceReader implements TraceReader {
         int n = 0;
         try (TraceLines in = new TraceLines(file)) {
             for (String line = in.next(); line != null; line = in.next()) {
-                String t = line.strip();
+                String t = line.trim();
                 if (t.isEmpty() || t.startsWith("#")) {
                     continue;
                 }

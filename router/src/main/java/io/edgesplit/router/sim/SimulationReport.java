@@ -35,9 +35,9 @@ public final class SimulationReport {
     SimulationReport(Map<String, String> setup, Simulator sim, List<PolicyStats> stats,
             Map<String, List<RequestRecord>> records) {
         this.setup = Collections.unmodifiableMap(new LinkedHashMap<>(setup));
-        this.stats = List.copyOf(stats);
+        this.stats = Collections.unmodifiableList(new ArrayList<>(stats));
         Map<String, List<RequestRecord>> r = new LinkedHashMap<>();
-        records.forEach((k, v) -> r.put(k, List.copyOf(v)));
+        records.forEach((k, v) -> r.put(k, Collections.unmodifiableList(new ArrayList<>(v))));
         this.records = Collections.unmodifiableMap(r);
         this.budgets = sim.budgets();
         this.requests = sim.requestCount();
@@ -51,7 +51,7 @@ public final class SimulationReport {
         for (int t = 1; t < targets.size(); t++) {
             rtts.add(sim.link(t).rttMillis());
         }
-        this.rttMillis = List.copyOf(rtts);
+        this.rttMillis = Collections.unmodifiableList(rtts);
         this.uplink = targets.size() > 1 ? sim.link(1).uplink() : null;
         this.downlink = targets.size() > 1 ? sim.link(1).downlink() : null;
         this.lossRate = targets.size() > 1 ? sim.link(1).lossRate() : 0;

@@ -14,6 +14,7 @@ import io.edgesplit.router.policy.PlannerPolicy;
 import io.edgesplit.router.policy.PolicyContext;
 import io.edgesplit.router.policy.RealizedCost;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class Simulator {
             }
             radioOfTarget[t] = r;
         }
-        radioNames = List.copyOf(names);
+        radioNames = Collections.unmodifiableList(names);
         radios = models.toArray(new RadioPowerModel[0]);
         setup = new LinkedHashMap<>(b.setup);
     }

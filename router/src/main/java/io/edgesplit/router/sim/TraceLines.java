@@ -83,7 +83,7 @@ final class TraceLines implements Closeable {
                 if (l == null) {
                     return null;
                 }
-                String t = l.strip();
+                String t = l.trim();
                 if (!t.isEmpty() && !t.startsWith("#")) {
                     return t;
                 }
