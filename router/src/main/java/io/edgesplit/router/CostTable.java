@@ -38,7 +38,7 @@ public final class CostTable {
     CostTable(List<Target> targets, Plan[] plans, int[] target, double[] headMillis, double[] tailMillis,
             double[] codecMillis, long[] upBytes, long[] downBytes, double[] computeMillijoules, double[] accuracy,
             int[] headDepth, boolean[] sendsRawInput, double[] fallbackMillis, double deviceActiveWatts) {
-        this.targets = List.copyOf(targets);
+        this.targets = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(targets));
         this.plans = plans;
         this.target = target;
         this.headMillis = headMillis;

@@ -68,7 +68,7 @@ public final class CostTableBuilder {
                         + ", which allows " + manifest.codecs());
             }
         }
-        this.codecs = List.copyOf(names);
+        this.codecs = java.util.Collections.unmodifiableList(new ArrayList<>(names));
         return this;
     }
 

@@ -68,6 +68,25 @@ public final class PlanOutcome {
         return keptPrevious;
     }
 
+    /**
+     * Sets every figure: for policies that predict by other means than the planner (the simulator's
+     * oracle, which knows what will happen). The score is the objective's score of these figures.
+     *
+     * @return this
+     */
+    public PlanOutcome set(Plan plan, double latencyMillis, double energyMillijoules, long bytes, double accuracy,
+            int violations, double score) {
+        this.plan = java.util.Objects.requireNonNull(plan, "plan");
+        this.latencyMillis = latencyMillis;
+        this.energyMillijoules = energyMillijoules;
+        this.bytes = bytes;
+        this.accuracy = accuracy;
+        this.violations = violations;
+        this.score = score;
+        this.keptPrevious = false;
+        return this;
+    }
+
     public PlanOutcome copy() {
         PlanOutcome c = new PlanOutcome();
         c.plan = plan;

@@ -74,12 +74,13 @@ public final class Planner {
         double fallbackViolation = Double.POSITIVE_INFINITY;
         double fallbackScore = Double.POSITIVE_INFINITY;
         Eval e = out.scratch;
+        e.load(table, conditions); // one consistent read of live conditions per decision
         for (int i = 0; i < table.size(); i++) {
             int t = table.target[i];
             if (onlyTarget >= 0 && t != onlyTarget) {
                 continue;
             }
-            if (!evaluate(table, i, conditions, budgets, e)) {
+            if (!evaluateLoaded(table, i, budgets, e)) {
                 continue; // privacy, or target unavailable
             }
             if (e.violations == 0) {
@@ -98,9 +99,9 @@ public final class Planner {
         boolean kept = false;
         if (best >= 0 && previousEntry >= 0 && previousEntry != best && previousEntry < table.size()
                 && (onlyTarget < 0 || table.target[previousEntry] == onlyTarget)) {
-            evaluate(table, best, conditions, budgets, e);
+            evaluateLoaded(table, best, budgets, e);
             double bestPrimary = primary(e, budgets);
-            if (evaluate(table, previousEntry, conditions, budgets, e) && e.violations == 0
+            if (evaluateLoaded(table, previousEntry, budgets, e) && e.violations == 0
                     && accuracyNoWorse(table, previousEntry, best, budgets)
                     && primary(e, budgets) <= bestPrimary + hysteresis * Math.max(Math.abs(bestPrimary), 1e-9)) {
                 chosen = previousEntry;
@@ -112,7 +113,7 @@ public final class Planner {
             out.violations = Budget.PRIVACY.bit();
             return out;
         }
-        evaluate(table, chosen, conditions, budgets, e);
+        evaluateLoaded(table, chosen, budgets, e);
         out.plan = table.plans[chosen];
         out.latencyMillis = e.latency;
         out.energyMillijoules = e.energy;
@@ -155,8 +156,9 @@ public final class Planner {
         PlanOutcome chosen = plan(table, conditions, budgets, previousEntry, new PlanOutcome());
         List<PlanOutcome> all = new ArrayList<>();
         Eval e = new Eval();  // explain allocates anyway
+        e.load(table, conditions);
         for (int i = 0; i < table.size(); i++) {
-            if (!evaluate(table, i, conditions, budgets, e) || i == chosen.entry()) {
+            if (!evaluateLoaded(table, i, budgets, e) || i == chosen.entry()) {
                 continue;
             }
             PlanOutcome o = new PlanOutcome();
@@ -183,7 +185,11 @@ public final class Planner {
         return ranked;
     }
 
-    /** Scratch for one entry's evaluation (one per call, reused across entries). */
+    /**
+     * Scratch for one entry's evaluation (one per call, reused across entries), with the conditions
+     * of every target read once per decision: a live {@link LinkConditions} is synchronized and
+     * computes its estimates on each read, and one decision should see one consistent view.
+     */
     static final class Eval {
         double latency;
         double energy;
@@ -191,6 +197,69 @@ public final class Planner {
         double score;
         int violations;
         double violationAmount;
+        double[] up = new double[0];
+        double[] down = new double[0];
+        double[] rtt = new double[0];
+        double[] queue = new double[0];
+        double[] failure = new double[0];
+        boolean[] available = new boolean[0];
+        double radioIdleMillis;
+        double requestIntervalMillis;
+
+        /** Reads every target's conditions; allocates only the first time it sees this many targets. */
+        void load(CostTable table, LinkConditions c) {
+            int n = table.targets().size();
+            if (up.length < n) {
+                up = new double[n];
+                down = new double[n];
+                rtt = new double[n];
+                queue = new double[n];
+                failure = new double[n];
+                available = new boolean[n];
+            }
+            for (int t = 1; t < n; t++) {
+                available[t] = c.available(t);
+                up[t] = c.uplinkBitsPerSecond(t);
+                down[t] = c.downlinkBitsPerSecond(t);
+                rtt[t] = c.rttMillis(t);
+                queue[t] = c.queueMillis(t);
+                failure[t] = c.failureRate(t);
+            }
+            radioIdleMillis = c.radioIdleMillis();
+            requestIntervalMillis = c.requestIntervalMillis();
+        }
+    }
+
+    /**
+     * Predicts one given plan under these conditions without choosing: its latency, energy, bytes,
+     * accuracy, score and the hard budgets it breaks, privacy included (a plan the planner would never
+     * choose is still predicted, flagged {@link Budget#PRIVACY}). For baseline policies that fix their
+     * plan by other rules, and for explaining. Allocates nothing.
+     *
+     * @return {@code out}
+     */
+    public PlanOutcome predict(CostTable table, int entry, LinkConditions conditions, Budgets budgets, PlanOutcome out) {
+        if (entry < 0 || entry >= table.size()) {
+            throw new IllegalArgumentException("entry: must be 0.." + (table.size() - 1) + ", was " + entry);
+        }
+        Eval e = out.scratch;
+        e.load(table, conditions);
+        compute(table, entry, budgets, e);
+        out.plan = table.plans[entry];
+        out.latencyMillis = e.latency;
+        out.energyMillijoules = e.energy;
+        out.bytes = e.bytes;
+        out.accuracy = table.accuracy[entry];
+        out.violations = e.violations | (breaksPrivacy(table, entry, budgets) ? Budget.PRIVACY.bit() : 0);
+        out.score = e.score;
+        out.keptPrevious = false;
+        return out;
+    }
+
+    /** Whether a remote plan sends data before the budgets allow (raw input, or too few operators on the device). */
+    static boolean breaksPrivacy(CostTable table, int i, Budgets b) {
+        return table.target[i] != 0
+                && ((b.neverSendRawInput() && table.sendsRawInput[i]) || table.headDepth[i] < b.minSplitDepth());
     }
 
     /**
@@ -198,6 +267,22 @@ public final class Planner {
      * target is down).
      */
     static boolean evaluate(CostTable table, int i, LinkConditions c, Budgets b, Eval e) {
+        e.load(table, c);
+        return evaluateLoaded(table, i, b, e);
+    }
+
+    /** {@link #evaluate} with the conditions already in {@code e}. */
+    private static boolean evaluateLoaded(CostTable table, int i, Budgets b, Eval e) {
+        int t = table.target[i];
+        if (t != 0 && (!e.available[t] || breaksPrivacy(table, i, b))) {
+            return false;
+        }
+        compute(table, i, b, e);
+        return true;
+    }
+
+    /** Predicts entry {@code i} under the conditions in {@code e}, whatever its privacy or availability. */
+    private static void compute(CostTable table, int i, Budgets b, Eval e) {
         int t = table.target[i];
         double latency;
         double energy;
@@ -207,27 +292,21 @@ public final class Planner {
             energy = table.computeMillijoules[i];
             bytes = 0;
         } else {
-            if (!c.available(t)) {
-                return false;
-            }
-            if ((b.neverSendRawInput() && table.sendsRawInput[i]) || table.headDepth[i] < b.minSplitDepth()) {
-                return false;
-            }
-            double upMs = table.upBytes[i] * 8000.0 / c.uplinkBitsPerSecond(t);
-            double downMs = table.downBytes[i] * 8000.0 / c.downlinkBitsPerSecond(t);
-            double waitMs = c.rttMillis(t) + c.queueMillis(t) + table.tailMillis[i];
+            double upMs = table.upBytes[i] * 8000.0 / e.up[t];
+            double downMs = table.downBytes[i] * 8000.0 / e.down[t];
+            double waitMs = e.rtt[t] + e.queue[t] + table.tailMillis[i];
             RadioPowerModel radio = table.radio[t];
-            double promotionMs = radio != null && c.radioIdleMillis() > radio.tailTimeMillis()
+            double promotionMs = radio != null && e.radioIdleMillis > radio.tailTimeMillis()
                     ? radio.promotionTimeMillis() : 0;
             latency = table.headMillis[i] + table.codecMillis[i] + promotionMs + waitMs + upMs + downMs;
-            double f = c.failureRate(t);
+            double f = e.failure[t];
             latency = (1 - f) * latency + f * (latency + table.fallbackMillis[i]);
             double radioMj;
             if (radio == null) {
                 radioMj = Double.NaN;
             } else {
-                radioMj = RadioEnergy.millijoules(radio, promotionMs, upMs, c.uplinkBitsPerSecond(t) / 1e6, downMs,
-                        c.downlinkBitsPerSecond(t) / 1e6, waitMs, c.requestIntervalMillis());
+                radioMj = RadioEnergy.millijoules(radio, promotionMs, upMs, e.up[t] / 1e6, downMs, e.down[t] / 1e6,
+                        waitMs, e.requestIntervalMillis);
             }
             energy = table.computeMillijoules[i] + radioMj;
             bytes = table.upBytes[i] + table.downBytes[i];
@@ -284,6 +363,5 @@ public final class Planner {
         e.violationAmount = amount;
         e.score = b.objective().score(latency, b.objective().kind() == Objective.Kind.MIN_ENERGY && Double.isNaN(energy)
                 ? Double.POSITIVE_INFINITY : scoredEnergy, bytes, accuracy) + penalty * Budgets.SOFT_PENALTY;
-        return true;
     }
 }

@@ -198,6 +198,25 @@ class PlannerTest {
         assertEquals(Objective.Kind.WEIGHTED, Objective.parse("weighted:1,0.5,0,10").kind());
     }
 
+    @Test
+    void predictGivesAnyPlansFiguresAndFlagsPrivacyInsteadOfSkippingIt() {
+        Estimates c = conditions(10, 1);
+        int raw = -1;
+        for (int i = 0; i < table.size() && raw < 0; i++) {
+            raw = table.plan(i).sendsRawInput() ? i : -1;
+        }
+        Budgets privacy = Budgets.builder().neverSendRawInput(true).build();
+        PlanOutcome p = planner.predict(table, raw, c, privacy, new PlanOutcome());
+        assertEquals(Budget.PRIVACY.bit(), p.violations());
+        Planner.Eval e = new Planner.Eval();
+        assertFalse(Planner.evaluate(table, raw, c, privacy, e), "the planner itself never considers it");
+        assertTrue(Planner.evaluate(table, raw, c, Budgets.UNLIMITED, e));
+        assertEquals(e.latency, p.latencyMillis(), 1e-12);
+        assertEquals(e.energy, p.energyMillijoules(), 1e-12);
+        assertEquals("entry: must be 0.." + (table.size() - 1) + ", was -1", assertThrows(IllegalArgumentException.class,
+                () -> planner.predict(table, -1, c, privacy, new PlanOutcome())).getMessage());
+    }
+
     private static int firstRemote(int target) {
         for (int i = 0; i < table.size(); i++) {
             if (table.target[i] == target && !table.plan(i).sendsRawInput() && table.plan(i).codec().equals("raw")) {

@@ -17,6 +17,9 @@ public final class RouterTestAccess {
         return RouterFixtures.profile(id);
     }
 
+    /** Latencies proportional to MACs: the device at 1 GMAC/s, any server at 20 GMAC/s. */
+    public static final SegmentLatencyModel LINEAR = RouterFixtures.LINEAR;
+
     public static CostTable table() {
         return RouterFixtures.table();
     }
