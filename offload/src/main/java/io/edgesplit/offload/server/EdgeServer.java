@@ -280,7 +280,7 @@ public final class EdgeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (NativeConnectionHandler c : connections.snapshot()) {
-            c.channel().close();
+            c.closeAfterWrites();
         }
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -276,7 +276,11 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Sends a reply built by a worker; any thread. */
     void send(ByteBuf frame, long requestId) {
         inFlight.decrementAndGet();
-        channel.writeAndFlush(frame, channel.voidPromise());
+        channel.writeAndFlush(frame).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.debug("{}: reply to request {} not delivered: {}", channel.remoteAddress(), requestId, f.cause().toString());
+            }
+        });
         afterReply();
     }
 
@@ -302,8 +306,17 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void afterReply() {
         if (goaway && inFlight.get() == 0) {
-            channel.close();
+            closeAfterWrites();
         }
+    }
+
+    /**
+     * Closes the connection once every write queued before this call has been flushed: a close
+     * issued from a worker right after its reply must never overtake that reply or another one.
+     */
+    void closeAfterWrites() {
+        channel.eventLoop().execute(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                .addListener(ChannelFutureListener.CLOSE));
     }
 
     private void sendControl(FrameType type, long requestId) {
@@ -334,7 +347,7 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
                 sendControl(FrameType.GOAWAY, 0);
             }
             if (inFlight.get() == 0) {
-                channel.close();
+                closeAfterWrites();
             }
         });
     }
