@@ -279,8 +279,18 @@ public final class EdgeServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Replies queued by the workers must reach the wire before the event loops stop: a stopping
+        // event loop closes its channels before it runs the tasks still queued.
+        List<io.netty.util.concurrent.Future<?>> closing = new ArrayList<>();
         for (NativeConnectionHandler c : connections.snapshot()) {
-            c.closeAfterWrites();
+            closing.add(c.closeAfterWrites());
+        }
+        for (io.netty.util.concurrent.Future<?> f : closing) {
+            f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        // HTTP replies too: a task behind every queued write on each event loop is a barrier
+        for (io.netty.util.concurrent.EventExecutor loop : io) {
+            loop.submit(() -> { }).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -314,9 +314,12 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
      * Closes the connection once every write queued before this call has been flushed: a close
      * issued from a worker right after its reply must never overtake that reply or another one.
      */
-    void closeAfterWrites() {
+    io.netty.util.concurrent.Future<?> closeAfterWrites() {
+        io.netty.util.concurrent.Promise<Void> closed = channel.eventLoop().newPromise();
         channel.eventLoop().execute(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                .addListener(ChannelFutureListener.CLOSE));
+                .addListener(ChannelFutureListener.CLOSE)
+                .addListener(f -> channel.closeFuture().addListener(c -> closed.trySuccess(null))));
+        return closed;
     }
 
     private void sendControl(FrameType type, long requestId) {
