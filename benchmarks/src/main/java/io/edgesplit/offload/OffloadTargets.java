@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>a 1 MiB tensor frame: round trip to a one-operator tail, minus that tail's Invoke.</li>
  * </ol>
  *
- * <pre>java -Dedgesplit.shared=../shared/data -cp benchmarks/target/benchmarks.jar io.edgesplit.offload.OffloadTargets [rounds] [seconds]</pre>
+ * <pre>java -Dedgesplit.shared=../shared/data -cp benchmarks/target/benchmarks.jar io.edgesplit.offload.OffloadTargets
+ *     [overhead rounds, default 40] [seconds per throughput side, default 2] [throughput rounds, default 7]</pre>
  */
 public final class OffloadTargets {
 
@@ -34,13 +35,15 @@ public final class OffloadTargets {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int throughputRounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         System.out.println("== 1. protocol + codec overhead per request (MobileNetV2 quant, raw codec, " + rounds + " rounds)");
         for (double depth : new double[] {0.1, 0.5, 0.9}) {
             overhead(depth, rounds);
         }
-        System.out.println("== 2. throughput, 8 clients vs 2 local threads (" + seconds + " s per side, 3 rounds)");
-        throughput(0.5, seconds, 3);
+        System.out.println("== 2. throughput, 8 clients vs 2 local threads (" + seconds + " s per side, " + throughputRounds
+                + " rounds)");
+        throughput(0.5, seconds, throughputRounds);
         System.out.println("== 3. 1 MiB tensor frame");
         oneMiB(Math.max(200, rounds * 5));
     }
