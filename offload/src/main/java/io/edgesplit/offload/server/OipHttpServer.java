@@ -22,7 +22,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -69,7 +68,7 @@ final class OipHttpServer {
 
     static ServerBootstrap bootstrap(EdgeServer server, EventLoopGroup boss, EventLoopGroup io, SslContext ssl) {
         EdgeServerConfig config = server.config();
-        return new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap().group(boss, io).channel(Transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
