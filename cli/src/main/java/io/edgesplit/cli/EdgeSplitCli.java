@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = EdgeSplitCli.Version.class,
         description = "Split, profile, plan and serve TensorFlow Lite models across device, edge and cloud.",
         subcommands = {InspectCommand.class, SplitCommand.class, VerifyCommand.class, PlanCommand.class,
-            SimulateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            SimulateCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class EdgeSplitCli implements Runnable {
 
     @CommandLine.Spec

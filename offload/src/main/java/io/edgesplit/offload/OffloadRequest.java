@@ -24,7 +24,7 @@ public final class OffloadRequest {
 
     private OffloadRequest(Builder b) {
         this.segmentSha256 = b.segmentSha256;
-        this.modelName = b.modelName == null ? b.segmentSha256 : b.modelName;
+        this.modelName = b.modelName;
         this.codecName = b.codecName;
         this.inputs = List.copyOf(b.inputs);
         this.outputSpecs = b.outputSpecs == null ? null : List.copyOf(b.outputSpecs);
@@ -50,7 +50,7 @@ public final class OffloadRequest {
      * how the EdgeSplit server names its tails there.
      */
     public String modelName() {
-        return modelName;
+        return modelName == null ? segmentSha256 : modelName;
     }
 
     /** Codec of the crossing tensors on the native protocol (see {@code io.edgesplit.codec.Codecs}). */

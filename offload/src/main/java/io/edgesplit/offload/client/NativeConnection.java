@@ -90,7 +90,8 @@ final class NativeConnection {
     private volatile boolean closed;
     private volatile long lastReadNs;
     private volatile long pingSentNs;
-    private volatile CompletableFuture<StatusSnapshot> statusFuture;
+    private final ConcurrentHashMap<Long, CompletableFuture<StatusSnapshot>> statusRequests = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong statusIds = new java.util.concurrent.atomic.AtomicLong();
     private long lateReplies;
 
     private NativeConnection(NativeClientConfig config, String targetId, Socket socket, int serverMaxInFlight,
@@ -371,7 +372,7 @@ final class NativeConnection {
     }
 
     private void onStatus(StatusFrame s) {
-        CompletableFuture<StatusSnapshot> f = statusFuture;
+        CompletableFuture<StatusSnapshot> f = statusRequests.remove(s.requestId());
         if (f != null) {
             f.complete(new StatusSnapshot(s.workers(), s.queued(), s.running(), s.connections(), s.estimatedQueueNs(),
                     s.completed(), s.rejectedBusy(), s.expired()));
@@ -380,10 +381,17 @@ final class NativeConnection {
 
     CompletableFuture<StatusSnapshot> requestStatus() {
         CompletableFuture<StatusSnapshot> f = new CompletableFuture<>();
-        statusFuture = f;
+        long id = statusIds.incrementAndGet();
+        statusRequests.put(id, f);
+        if (closed) {
+            statusRequests.remove(id);
+            f.completeExceptionally(new ConnectionException(targetId + ": connection closed", true, null));
+            return f;
+        }
         try {
-            writeControl(FrameType.STATUS_REQUEST, 0);
+            writeControl(FrameType.STATUS_REQUEST, id);
         } catch (IOException e) {
+            statusRequests.remove(id);
             f.completeExceptionally(new ConnectionException(targetId + ": " + e, true, e));
         }
         return f;
@@ -441,10 +449,10 @@ final class NativeConnection {
         for (Pending p : pending.values()) {
             p.future.completeExceptionally(cause);
         }
-        CompletableFuture<StatusSnapshot> s = statusFuture;
-        if (s != null) {
+        for (CompletableFuture<StatusSnapshot> s : statusRequests.values()) {
             s.completeExceptionally(cause);
         }
+        statusRequests.clear();
         onClosed.run();
     }
 

@@ -12,9 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -68,8 +66,9 @@ public final class EdgeServer implements AutoCloseable {
         this.scheduler = new TailScheduler(config.workers(), config.maxQueued(), config.maxBatch(), config.clock(),
                 config.engine(), config.engineOptions(), this::internalError);
         this.sslContext = config.tls() == null ? null : config.tls().nettyContext();
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.io = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(2, config.workers() / 2)), NioIoHandler.newFactory());
+        this.boss = new MultiThreadIoEventLoopGroup(1, Transport.ioHandlerFactory());
+        this.io = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(2, config.workers() / 2)),
+                Transport.ioHandlerFactory());
     }
 
     /**
@@ -119,7 +118,7 @@ public final class EdgeServer implements AutoCloseable {
             }
         }
         scheduler.start();
-        ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -142,9 +141,10 @@ public final class EdgeServer implements AutoCloseable {
             httpChannel = bindOrThrow(OipHttpServer.bootstrap(this, boss, io, sslContext), config.httpPort(),
                     "Open Inference Protocol HTTP");
         }
-        LOG.info("edge server: {} tails from {} packages, {} workers, native port {}{}{}", tails.size(), packages.size(),
+        LOG.info("edge server: {} tails from {} packages, {} workers, native port {}{}{}, {} transport", tails.size(),
+                packages.size(),
                 config.workers(), nativePort(), httpChannel == null ? "" : ", HTTP port " + httpPort(),
-                sslContext == null ? " (PLAINTEXT)" : " (TLS)");
+                sslContext == null ? " (PLAINTEXT)" : " (TLS)", Transport.name());
     }
 
     private Channel bindOrThrow(ServerBootstrap b, int port, String what) throws IOException {
@@ -279,8 +279,18 @@ public final class EdgeServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Replies queued by the workers must reach the wire before the event loops stop: a stopping
+        // event loop closes its channels before it runs the tasks still queued.
+        List<io.netty.util.concurrent.Future<?>> closing = new ArrayList<>();
         for (NativeConnectionHandler c : connections.snapshot()) {
-            c.channel().close();
+            closing.add(c.closeAfterWrites());
+        }
+        for (io.netty.util.concurrent.Future<?> f : closing) {
+            f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        // HTTP replies too: a task behind every queued write on each event loop is a barrier
+        for (io.netty.util.concurrent.EventExecutor loop : io) {
+            loop.submit(() -> { }).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

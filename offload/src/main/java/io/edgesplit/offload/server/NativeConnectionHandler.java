@@ -276,7 +276,11 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Sends a reply built by a worker; any thread. */
     void send(ByteBuf frame, long requestId) {
         inFlight.decrementAndGet();
-        channel.writeAndFlush(frame, channel.voidPromise());
+        channel.writeAndFlush(frame).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.debug("{}: reply to request {} not delivered: {}", channel.remoteAddress(), requestId, f.cause().toString());
+            }
+        });
         afterReply();
     }
 
@@ -302,8 +306,20 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void afterReply() {
         if (goaway && inFlight.get() == 0) {
-            channel.close();
+            closeAfterWrites();
         }
+    }
+
+    /**
+     * Closes the connection once every write queued before this call has been flushed: a close
+     * issued from a worker right after its reply must never overtake that reply or another one.
+     */
+    io.netty.util.concurrent.Future<?> closeAfterWrites() {
+        io.netty.util.concurrent.Promise<Void> closed = channel.eventLoop().newPromise();
+        channel.eventLoop().execute(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                .addListener(ChannelFutureListener.CLOSE)
+                .addListener(f -> channel.closeFuture().addListener(c -> closed.trySuccess(null))));
+        return closed;
     }
 
     private void sendControl(FrameType type, long requestId) {
@@ -334,7 +350,7 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
                 sendControl(FrameType.GOAWAY, 0);
             }
             if (inFlight.get() == 0) {
-                channel.close();
+                closeAfterWrites();
             }
         });
     }

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * cheaper for the device than a late "yes". Expected times are per-tail moving averages; an unseen
  * tail is admitted.
  *
- * <p>Micro-batching: a worker that takes a request also takes up to {@code maxBatch - 1} queued
- * requests for the same tail and runs them back to back on one warm session. Tails have a fixed
+ * <p>Micro-batching: a worker that takes a request also takes queued requests for the same tail, up
+ * to {@code maxBatch} in all and no more than its fair share of the queue (so the other workers are
+ * not left idle), and runs them back to back on one warm session. Tails have a fixed
  * batch dimension of 1, so this is grouping, not a batched Invoke: it saves session switches and
  * keeps the tail's weights in cache, and is reported to clients as the reply's batch size.
  *
@@ -168,7 +169,9 @@ final class TailScheduler {
                     InferJob first = queue.pollFirst();
                     group.add(first);
                     long work = first.estimateNs;
-                    for (Iterator<InferJob> it = queue.iterator(); it.hasNext() && group.size() < maxBatch;) {
+                    // take a fair share of the waiting requests, so that grouping never leaves a worker idle
+                    int share = Math.min(maxBatch, (queue.size() + 1 + threads.length - 1) / threads.length);
+                    for (Iterator<InferJob> it = queue.iterator(); it.hasNext() && group.size() < share;) {
                         InferJob j = it.next();
                         if (j.tail == first.tail) {
                             it.remove();

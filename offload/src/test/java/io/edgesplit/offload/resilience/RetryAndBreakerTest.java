@@ -149,7 +149,9 @@ class RetryAndBreakerTest {
         List<String> transitions = new ArrayList<>();
         CircuitBreakerConfig breaker = CircuitBreakerConfig.builder().windowSize(4).minimumCalls(4)
                 .failureRateThreshold(0.5).openDurationMs(150).halfOpenCalls(2).build();
-        try (ResilientTarget t = ResilientTarget.builder(target).retry(RetryConfig.NONE).circuitBreaker(breaker)
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        org.agrona.concurrent.NanoClock clock = now::get;
+        try (ResilientTarget t = ResilientTarget.builder(target).retry(RetryConfig.NONE).circuitBreaker(breaker).clock(clock)
                 .listener(new OffloadEventListener() {
                     @Override
                     public void onCircuitStateChange(String id, CircuitBreaker.State from, CircuitBreaker.State to) {
@@ -158,16 +160,19 @@ class RetryAndBreakerTest {
                 })
                 .fallback((r, cause) -> OffloadResult.builder().targetId("local").local(cause).build(), 0).build()) {
             for (int i = 0; i < 4; i++) {
-                assertInstanceOf(ConnectionException.class, t.submit(REQUEST, in(5000)).get(5, TimeUnit.SECONDS).fallbackCause());
+                assertInstanceOf(ConnectionException.class, t.submit(REQUEST, now.get() + 5_000_000_000L).get(5, TimeUnit.SECONDS).fallbackCause());
             }
             assertEquals(CircuitBreaker.State.OPEN, t.circuitBreaker().state());
-            OffloadResult skipped = t.submit(REQUEST, in(5000)).get(5, TimeUnit.SECONDS);
+            OffloadResult skipped = t.submit(REQUEST, now.get() + 5_000_000_000L).get(5, TimeUnit.SECONDS);
             assertInstanceOf(CircuitOpenException.class, skipped.fallbackCause());
             assertEquals(0, skipped.attempts(), "not sent while open");
             assertEquals(4, target.submitTimesNs.size());
-            Thread.sleep(200); // the open duration passes (the breaker reads the real clock)
-            assertTrue(!t.submit(REQUEST, in(5000)).get(5, TimeUnit.SECONDS).local());
-            assertTrue(!t.submit(REQUEST, in(5000)).get(5, TimeUnit.SECONDS).local());
+            now.addAndGet(100_000_000L);
+            assertInstanceOf(CircuitOpenException.class, t.submit(REQUEST, now.get() + 5_000_000_000L)
+                    .get(5, TimeUnit.SECONDS).fallbackCause(), "still open before the open duration has passed");
+            now.addAndGet(60_000_000L); // the open duration (150 ms) has passed on the injected clock
+            assertTrue(!t.submit(REQUEST, now.get() + 5_000_000_000L).get(5, TimeUnit.SECONDS).local());
+            assertTrue(!t.submit(REQUEST, now.get() + 5_000_000_000L).get(5, TimeUnit.SECONDS).local());
             assertEquals(CircuitBreaker.State.CLOSED, t.circuitBreaker().state());
             assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED"), transitions);
         }

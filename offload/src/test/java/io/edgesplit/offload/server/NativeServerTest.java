@@ -236,6 +236,7 @@ class NativeServerTest {
             assertTrue(draining.load().queued() >= 6, "the requests are queued when the server is closed");
             draining.close();
             int completed = 0;
+            List<String> failures = new ArrayList<>();
             for (CompletableFuture<OffloadResult> f : futures) {
                 try {
                     OffloadResult r = f.get(10, TimeUnit.SECONDS);
@@ -243,9 +244,11 @@ class NativeServerTest {
                     completed++;
                 } catch (ExecutionException e) {
                     assertInstanceOf(io.edgesplit.offload.OffloadException.class, e.getCause());
+                    failures.add(e.getCause().toString());
                 }
             }
-            assertEquals(draining.load().completed() - 1, completed, "every request the server computed reached the client");
+            assertEquals(draining.load().completed() - 1, completed, "every request the server computed reached the client; "
+                    + "the others failed with " + failures + ", server " + draining.load());
             assertTrue(completed >= 7, "queued requests finished during the drain: " + completed);
             ExecutionException after = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> client.submit(split.request(crossing, "raw"), in(2 * SECOND_NS)).get(5, TimeUnit.SECONDS));

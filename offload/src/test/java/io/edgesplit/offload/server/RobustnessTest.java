@@ -179,7 +179,7 @@ class RobustnessTest {
     void mutatedFramesOverRealSocketsOnlyEverGetTypedRejections() throws Exception {
         Random random = new Random(0xF0221L);
         byte[] seed = validRequest(3);
-        int frames = Integer.getInteger("edgesplit.fuzz.socketFrames", 3000);
+        int frames = Integer.getInteger("edgesplit.fuzz.socketFrames", 1000);
         int replies = 0;
         int connections = 0;
         RawConnection raw = null;

@@ -1,0 +1,193 @@
+package io.edgesplit.offload;
+
+import io.edgesplit.engine.Session;
+import io.edgesplit.offload.client.NativeOffloadClient;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures issue 6's three targets on loopback, side by side so that the noise of a shared machine
+ * hits both sides of each comparison alike (JMH runs them minutes apart):
+ *
+ * <ol>
+ *   <li>protocol + codec overhead per request, as a share of the bare tail Invoke, for MobileNetV2
+ *       split early, in the middle and late: rounds alternate one local Invoke (inputs copied in) and
+ *       one offloaded request; medians;</li>
+ *   <li>throughput of 8 concurrent clients against the server versus 2 threads invoking the tail
+ *       directly (what the 2 cores can do), alternating rounds of {@code seconds} each; median of the
+ *       per-round ratios;</li>
+ *   <li>a 1 MiB tensor frame: round trip to a one-operator tail, minus that tail's Invoke.</li>
+ * </ol>
+ *
+ * <pre>java -Dedgesplit.shared=../shared/data -cp benchmarks/target/benchmarks.jar io.edgesplit.offload.OffloadTargets
+ *     [overhead rounds, default 40] [seconds per throughput side, default 2] [throughput rounds, default 7]</pre>
+ */
+public final class OffloadTargets {
+
+    private OffloadTargets() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int throughputRounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        System.out.println("== 1. protocol + codec overhead per request (MobileNetV2 quant, raw codec, " + rounds + " rounds)");
+        for (double depth : new double[] {0.1, 0.5, 0.9}) {
+            overhead(depth, rounds);
+        }
+        System.out.println("== 2. throughput, 8 clients vs 2 local threads (" + seconds + " s per side, " + throughputRounds
+                + " rounds)");
+        throughput(0.5, seconds, throughputRounds);
+        System.out.println("== 3. 1 MiB tensor frame");
+        oneMiB(Math.max(200, rounds * 5));
+    }
+
+    private static void overhead(double depth, int rounds) throws Exception {
+        try (LoopbackFixture f = LoopbackFixture.mobileNetV2(depth); NativeOffloadClient client = f.client();
+                Session local = f.tail.newSession()) {
+            long[] bare = new long[rounds];
+            long[] rtt = new long[rounds];
+            long[] compute = new long[rounds];
+            // warm up (JIT) for 3 s or 5 rounds, whichever is longer
+            long warmUntil = System.nanoTime() + 3_000_000_000L;
+            for (int w = 0; w < 5 || System.nanoTime() < warmUntil; w++) {
+                client.submit(f.request(), System.nanoTime() + 60_000_000_000L).get(60, TimeUnit.SECONDS);
+                for (int k = 0; k < f.crossing.size(); k++) {
+                    local.setInput(k, f.crossing.get(k));
+                }
+                local.run();
+            }
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < f.crossing.size(); k++) {
+                    local.setInput(k, f.crossing.get(k));
+                }
+                local.run();
+                long b = System.nanoTime() - t0;
+                OffloadResult r = client.submit(f.request(), System.nanoTime() + 60_000_000_000L).get(60, TimeUnit.SECONDS);
+                bare[i] = b;
+                rtt[i] = r.roundTripNs();
+                compute[i] = r.computeNs();
+            }
+            long[] over = new long[rounds];
+            for (int i = 0; i < rounds; i++) {
+                over[i] = rtt[i] - compute[i];
+            }
+            double b = median(bare);
+            double t = median(rtt);
+            System.out.printf(Locale.ROOT, "split %-10s crossing %8d B: bare Invoke %7.2f ms, offload round trip %7.2f ms,"
+                    + " overhead %6.2f ms = %5.1f%% (round trip - server decode+Invoke: %5.2f ms = %4.1f%%)%n",
+                    f.split.id(), f.crossingBytes(), b / 1e6, t / 1e6, (t - b) / 1e6, 100 * (t - b) / b,
+                    median(over) / 1e6, 100 * median(over) / b);
+        }
+    }
+
+    private static void throughput(double depth, int seconds, int rounds) throws Exception {
+        try (LoopbackFixture f = LoopbackFixture.mobileNetV2(depth)) {
+            List<NativeOffloadClient> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                clients.add(f.client());
+            }
+            List<Session> sessions = List.of(f.tail.newSession(), f.tail.newSession());
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                double local = run(2, seconds, k -> {
+                    Session s = sessions.get(k);
+                    for (int i = 0; i < f.crossing.size(); i++) {
+                        s.setInput(i, f.crossing.get(i));
+                    }
+                    s.run();
+                });
+                double remote = run(8, seconds, k -> clients.get(k).submit(f.request(),
+                        System.nanoTime() + 60_000_000_000L).get(60, TimeUnit.SECONDS));
+                ratios[r] = remote / local;
+                System.out.printf(Locale.ROOT, "round %d: bare tail %6.2f/s (2 threads), served %6.2f/s (8 clients) = %5.1f%%%n",
+                        r + 1, local, remote, 100 * ratios[r]);
+            }
+            Arrays.sort(ratios);
+            System.out.printf(Locale.ROOT, "split %s: median ratio %.1f%%, server load after: %s%n", f.split.id(),
+                    100 * ratios[rounds / 2], f.server.load());
+            for (NativeOffloadClient c : clients) {
+                c.close();
+            }
+            sessions.forEach(Session::close);
+        }
+    }
+
+    private interface Op {
+        void run(int thread) throws Exception;
+    }
+
+    /** Runs {@code threads} loops of {@code op} for {@code seconds}; operations per second. */
+    private static double run(int threads, int seconds, Op op) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong count = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(threads);
+        List<Thread> ts = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int k = 0; k < threads; k++) {
+            int id = k;
+            Thread t = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        op.run(id);
+                        count.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                } finally {
+                    done.countDown();
+                }
+            });
+            ts.add(t);
+            t.start();
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        done.await();
+        return count.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void oneMiB(int n) throws Exception {
+        try (LoopbackFixture f = LoopbackFixture.oneMiB(); NativeOffloadClient client = f.client();
+                Session local = f.tail.newSession()) {
+            long[] rtt = new long[n];
+            long[] serverNs = new long[n];
+            long[] bare = new long[n];
+            for (int i = -200; i < n; i++) {
+                long t0 = System.nanoTime();
+                local.setInput(0, f.crossing.get(0));
+                local.run();
+                long b = System.nanoTime() - t0;
+                OffloadResult r = client.submit(f.request(), System.nanoTime() + 10_000_000_000L).get(10, TimeUnit.SECONDS);
+                if (i >= 0) {
+                    rtt[i] = r.roundTripNs();
+                    serverNs[i] = r.queueNs() + r.computeNs();
+                    bare[i] = b;
+                }
+            }
+            double bits = 8.0 * (1 << 20);
+            double t = median(rtt);
+            long[] net = new long[n];
+            for (int i = 0; i < n; i++) {
+                net[i] = rtt[i] - serverNs[i];
+            }
+            double m = median(net);
+            System.out.printf(Locale.ROOT, "1 MiB frame: round trip %.3f ms (tail Invoke %.3f ms); round trip minus server "
+                    + "time %.3f ms -> %.2f Gbit/s (whole round trip: %.2f Gbit/s)%n", t / 1e6, median(bare) / 1e6, m / 1e6,
+                    bits / m, bits / t);
+        }
+    }
+
+    private static double median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+}
