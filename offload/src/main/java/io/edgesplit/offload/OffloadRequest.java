@@ -26,8 +26,8 @@ public final class OffloadRequest {
         this.segmentSha256 = b.segmentSha256;
         this.modelName = b.modelName;
         this.codecName = b.codecName;
-        this.inputs = List.copyOf(b.inputs);
-        this.outputSpecs = b.outputSpecs == null ? null : List.copyOf(b.outputSpecs);
+        this.inputs = io.edgesplit.common.Lists.copyOf(b.inputs);
+        this.outputSpecs = b.outputSpecs == null ? null : io.edgesplit.common.Lists.copyOf(b.outputSpecs);
         this.label = b.label;
     }
 
@@ -87,7 +87,7 @@ public final class OffloadRequest {
         private String segmentSha256;
         private String modelName;
         private String codecName = "raw";
-        private List<Tensor> inputs = List.of();
+        private List<Tensor> inputs = java.util.Collections.emptyList();
         private List<TensorSpec> outputSpecs;
         private String label;
 
@@ -119,7 +119,7 @@ public final class OffloadRequest {
         }
 
         public Builder inputs(Tensor... inputs) {
-            return inputs(List.of(inputs));
+            return inputs(java.util.Arrays.asList(inputs));
         }
 
         /** Optional: the tail's output specs. */

@@ -26,7 +26,7 @@ public final class OffloadResult {
     private final Throwable fallbackCause;
 
     private OffloadResult(Builder b) {
-        this.outputs = List.copyOf(b.outputs);
+        this.outputs = io.edgesplit.common.Lists.copyOf(b.outputs);
         this.targetId = b.targetId;
         this.queueNs = b.queueNs;
         this.computeNs = b.computeNs;
@@ -128,7 +128,7 @@ public final class OffloadResult {
 
     /** Builder for {@link OffloadResult}. */
     public static final class Builder {
-        private List<Tensor> outputs = List.of();
+        private List<Tensor> outputs = java.util.Collections.emptyList();
         private String targetId = "";
         private long queueNs = -1;
         private long computeNs = -1;

@@ -75,7 +75,7 @@ public final class TlsClientConfig {
             if (certificates.isEmpty()) {
                 throw new IllegalArgumentException("trust: at least one certificate");
             }
-            this.trusted = List.copyOf(certificates);
+            this.trusted = io.edgesplit.common.Lists.copyOf(certificates);
             return this;
         }
 
@@ -90,7 +90,7 @@ public final class TlsClientConfig {
             if (chain.isEmpty()) {
                 throw new IllegalArgumentException("chain: at least the client certificate");
             }
-            this.clientChain = List.copyOf(chain);
+            this.clientChain = io.edgesplit.common.Lists.copyOf(chain);
             return this;
         }
 

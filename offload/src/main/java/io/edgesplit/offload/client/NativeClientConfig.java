@@ -107,7 +107,7 @@ public final class NativeClientConfig {
         private NanoClock clock = SystemNanoClock.INSTANCE;
 
         private Builder(String host, int port) {
-            if (host == null || host.isBlank()) {
+            if (host == null || host.trim().isEmpty()) {
                 throw new IllegalArgumentException("host: must be set");
             }
             if (port < 1 || port > 65535) {

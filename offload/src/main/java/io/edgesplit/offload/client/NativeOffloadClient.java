@@ -211,7 +211,9 @@ public final class NativeOffloadClient implements OffloadTarget {
             return f;
         }
         if (closed) {
-            return CompletableFuture.failedFuture(new ConnectionException(id + ": client is closed", false, null));
+            CompletableFuture<OffloadResult> closed = new CompletableFuture<>(); // failedFuture is Java 9, not Android 26
+            closed.completeExceptionally(new ConnectionException(id + ": client is closed", false, null));
+            return closed;
         }
         CompletableFuture<NativeConnection> created = new CompletableFuture<>();
         connecting[i] = created;

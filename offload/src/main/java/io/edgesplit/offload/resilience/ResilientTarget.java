@@ -154,7 +154,8 @@ public final class ResilientTarget implements OffloadTarget {
             try {
                 attempt = target.submit(request, offloadDeadlineNs);
             } catch (RuntimeException e) {
-                attempt = CompletableFuture.failedFuture(e);
+                attempt = new CompletableFuture<>(); // failedFuture is Java 9, not Android 26
+                attempt.completeExceptionally(e);
             }
             CompletableFuture<OffloadResult> a = attempt;
             ScheduledFuture<?> timer = scheduler.schedule(() -> a.completeExceptionally(new OffloadTimeoutException(id()

@@ -15,6 +15,7 @@ import javax.security.auth.x500.X500Principal;
  * was refused. Implementations are thread-safe.
  */
 @FunctionalInterface
+@ServerOnly
 public interface Authenticator {
 
     /**
@@ -93,6 +94,7 @@ public interface Authenticator {
     }
 
     /** SHA-256 hex of a token. */
+    @ServerOnly
     final class TokenDigest {
         private TokenDigest() {
         }

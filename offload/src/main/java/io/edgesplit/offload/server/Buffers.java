@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** Agrona views over Netty buffers, so flyweights and codecs work on Netty's memory without copies. */
+@ServerOnly
 final class Buffers {
 
     private Buffers() {

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * model bytes. Security is on unless the config says otherwise explicitly (see
  * {@link EdgeServerConfig}).
  */
+@ServerOnly
 public final class EdgeServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
@@ -301,6 +302,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     /** The open connections. */
+    @ServerOnly
     private static final class Set {
         private final java.util.Set<NativeConnectionHandler> set = ConcurrentHashMap.newKeySet();
 

@@ -13,6 +13,7 @@ import org.agrona.concurrent.SystemNanoClock;
  * default: {@link Builder#build()} refuses a config without TLS unless {@link Builder#plaintext()}
  * was asked for, and without an {@link Authenticator} unless {@link Builder#allowAnonymous()} was.
  */
+@ServerOnly
 public final class EdgeServerConfig {
 
     private final String bindHost;
@@ -139,6 +140,7 @@ public final class EdgeServerConfig {
     }
 
     /** Builder; each setter validates its value, {@link #build()} the combination. */
+    @ServerOnly
     public static final class Builder {
         private String bindHost = "0.0.0.0";
         private int nativePort = 7443;

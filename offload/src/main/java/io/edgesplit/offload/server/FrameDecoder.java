@@ -17,6 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * unauthenticated peer can make the server hold to HELLO's 4 KiB. Emits each whole frame as a
  * retained slice. Remembers when the current partial frame started, for the slow-drip check.
  */
+@ServerOnly
 final class FrameDecoder extends ByteToMessageDecoder {
 
     private final FrameLimits limits;
@@ -67,6 +68,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     /** A frame other than HELLO arrived before authentication. */
+    @ServerOnly
     static final class UnauthenticatedFrameException extends Exception {
         private static final long serialVersionUID = 1L;
 

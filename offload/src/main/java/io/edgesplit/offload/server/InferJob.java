@@ -8,6 +8,7 @@ import java.io.IOException;
  * One request waiting for or running on a worker, whichever face (native, HTTP) it came from. The
  * face supplies how inputs get into the session and how outputs and errors get back to the client.
  */
+@ServerOnly
 abstract class InferJob {
 
     final Tail tail;
@@ -40,6 +41,7 @@ abstract class InferJob {
     }
 
     /** The request is well formed but does not fit the tail. */
+    @ServerOnly
     static final class BadRequestException extends IOException {
         private static final long serialVersionUID = 1L;
 

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * timers (HELLO deadline, slow-drip frames, idleness). Errors for a request go back as ERROR frames
  * with its id; protocol violations close the connection after an ERROR frame.
  */
+@ServerOnly
 final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeConnectionHandler.class);

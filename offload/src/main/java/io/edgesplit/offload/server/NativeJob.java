@@ -16,6 +16,7 @@ import java.io.IOException;
  * buffer: the payloads are decoded straight from it into the interpreter's input tensors) and the
  * connection to answer on.
  */
+@ServerOnly
 final class NativeJob extends InferJob {
 
     /** Outputs go back raw: they are small (logits, embeddings) and lossless is what callers expect. */

@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
  * read. Inference shares the native face's workers, admission control and rate limits; the request
  * parameter {@code timeout} (microseconds, as Triton defines it) carries the deadline, default 10 s.
  */
+@ServerOnly
 final class OipHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OipHttpServer.class);
@@ -92,6 +93,7 @@ final class OipHttpServer {
     }
 
     /** Routes one aggregated request. */
+    @ServerOnly
     static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
         private final EdgeServer server;
@@ -297,6 +299,7 @@ final class OipHttpServer {
     }
 
     /** Closes a connection whose current request has been arriving for longer than the frame read timeout. */
+    @ServerOnly
     static final class SlowRequestGuard extends io.netty.channel.ChannelInboundHandlerAdapter {
         private final EdgeServerConfig config;
         private long startedNs;
@@ -377,6 +380,7 @@ final class OipHttpServer {
     }
 
     /** A parsed infer request: the JSON header, where each input's data is, and what output form was asked for. */
+    @ServerOnly
     static final class HttpInferRequest {
         String id;
         long timeoutNs = DEFAULT_TIMEOUT_NS;
@@ -509,6 +513,7 @@ final class OipHttpServer {
     }
 
     /** An OIP inference waiting for or running on a worker. */
+    @ServerOnly
     static final class HttpJob extends InferJob {
         private final ChannelHandlerContext ctx;
         private final FullHttpRequest req;

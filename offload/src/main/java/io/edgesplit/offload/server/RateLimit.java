@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A per-client token bucket: each client id may make {@link #requestsPerSecond()} requests per
  * second on average and {@link #burst()} at once. Shared by the native and the HTTP face. Thread-safe.
  */
+@ServerOnly
 public final class RateLimit {
 
     /** No limit. */
@@ -72,6 +73,8 @@ public final class RateLimit {
     public String toString() {
         return unlimited() ? "unlimited" : requestsPerSecond + " req/s per client, burst " + burst;
     }
+
+    @ServerOnly
 
     private static final class Bucket {
         double tokens;

@@ -16,6 +16,7 @@ package io.edgesplit.offload.server;
  * @param batches worker takes that grouped more than one request
  * @param batchedRequests requests that ran in such groups
  */
+@ServerOnly
 public record ServerLoad(int workers, int queued, int running, int connections, long estimatedQueueNs,
         long completed, long rejectedBusy, long expired, long failed, long batches, long batchedRequests) {
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * compiled model (loaded from the package, hash re-checked, on first use) and a running estimate of
  * its compute time for admission control. Thread-safe.
  */
+@ServerOnly
 final class Tail {
 
     /** Weight of the newest sample in the compute-time estimate. */

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>A request whose deadline can no longer be met when a worker takes it is answered with
  * DEADLINE_EXCEEDED without computing it.
  */
+@ServerOnly
 final class TailScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(TailScheduler.class);
@@ -246,6 +247,8 @@ final class TailScheduler {
             job.release();
         }
     }
+
+    @ServerOnly
 
     private enum Outcome { COMPLETED, EXPIRED, FAILED }
 

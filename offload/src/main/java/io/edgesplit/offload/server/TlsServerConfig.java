@@ -17,6 +17,7 @@ import javax.net.ssl.SSLException;
  * The server's TLS identity (certificate chain and key) and, for mutual TLS, the certificates client
  * certificates must chain to. Used by both faces (native protocol and HTTP). Immutable.
  */
+@ServerOnly
 public final class TlsServerConfig {
 
     private final PrivateKey key;

@@ -12,6 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * Netty's native epoll transport on Linux (fewer copies and cheaper wake-ups than NIO), NIO
  * elsewhere or when {@code -Dedgesplit.transport=nio} asks for it.
  */
+@ServerOnly
 final class Transport {
 
     private static final boolean EPOLL = !"nio".equals(System.getProperty("edgesplit.transport"))

@@ -13,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * What one worker thread owns: a session per tail (sessions are not thread-safe), one codec per name,
  * reusable flyweights and buffer views. Never shared between threads.
  */
+@ServerOnly
 final class WorkerContext implements AutoCloseable {
 
     final Map<Tail, Session> sessions = new HashMap<>();
