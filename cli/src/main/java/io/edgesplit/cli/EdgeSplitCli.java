@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EdgeSplitCli.Version.class,
         description = "Split, profile, plan and serve TensorFlow Lite models across device, edge and cloud.",
-        subcommands = {InspectCommand.class, SplitCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, SplitCommand.class, ProfileCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class EdgeSplitCli implements Runnable {
 
     @CommandLine.Spec
