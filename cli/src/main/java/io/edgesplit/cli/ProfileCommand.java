@@ -75,14 +75,15 @@ final class ProfileCommand implements Callable<Integer> {
             + "(default: from the --out file name).")
     String id;
 
-    @Option(names = "--threads", split = ",", paramLabel = "N", defaultValue = "1",
-            description = "Thread counts to measure, comma-separated (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", split = ",", paramLabel = "N",
+            description = "Thread counts to measure, comma-separated (default: the profile's compute.threads, "
+                    + "the count plans assume).")
     List<Integer> threads;
 
-    @Option(names = "--delegate", paramLabel = "xnnpack|none", defaultValue = "xnnpack",
-            converter = DelegateConverter.class,
+    @Option(names = "--delegate", paramLabel = "xnnpack|none", converter = DelegateConverter.class,
             description = "xnnpack: TensorFlow Lite's default XNNPACK delegate takes the operators it supports; "
-                    + "none: built-in kernels only (default ${DEFAULT-VALUE}).")
+                    + "none: built-in kernels only (default: the profile's compute.delegate when it is one of these, "
+                    + "else xnnpack).")
     Delegate delegate;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "" + SegmentProfiler.DEFAULT_MIN_RUNS,
@@ -113,6 +114,13 @@ final class ProfileCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkOptions();
         DeviceProfile start = baseProfile();
+        if (threads == null) {
+            threads = List.of(start.compute().threads());
+        }
+        if (delegate == null) {
+            Delegate planned = start.compute().delegate();
+            delegate = planned == Delegate.NONE || planned == Delegate.XNNPACK ? planned : Delegate.XNNPACK;
+        }
         Path synthetic = null;
         ModelPackage pkg;
         ProfilingReport report;
@@ -153,10 +161,7 @@ final class ProfileCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        if (threads.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--threads: give at least one thread count");
-        }
-        for (int i = 0; i < threads.size(); i++) {
+        for (int i = 0; threads != null && i < threads.size(); i++) {
             int t = threads.get(i);
             if (t < 1 || t > 64) {
                 throw new ParameterException(spec.commandLine(), "--threads: each must be between 1 and 64, was " + t);

@@ -52,7 +52,7 @@ class ProfileCommandTest {
     @Test
     void withoutAPackageTheSyntheticFamilyIsProfiledAndReportedAsJson(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("My Board.yaml");
-        InspectCommandTest.Run run = cli(args("profile", "--out", out.toString(), "--json"));
+        InspectCommandTest.Run run = cli(args("profile", "--out", out.toString(), "--json", "--threads", "1"));
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals("synthetic_slimmable", json.get("family").asText());
@@ -93,25 +93,27 @@ class ProfileCommandTest {
     }
 
     @Test
-    void aBaseProfileIsUpdatedAndEverythingElseInItKept(@TempDir Path tmp) throws Exception {
-        Path first = tmp.resolve("pi.yaml");
-        assertEquals(0, cli(args("profile", "--package", narrow.toString(), "--base", "raspberry-pi-4", "--out",
+    void aBaseProfileIsUpdatedAtItsOwnThreadCountAndEverythingElseInItKept(@TempDir Path tmp) throws Exception {
+        Path first = tmp.resolve("nano.yaml");
+        assertEquals(0, cli(args("profile", "--package", narrow.toString(), "--base", "jetson-nano-5w", "--out",
                 first.toString())).exitCode());
         DeviceProfile once = DeviceProfiles.load(first);
-        DeviceProfile catalog = DeviceProfiles.catalog("raspberry-pi-4");
+        DeviceProfile catalog = DeviceProfiles.catalog("jetson-nano-5w");
         assertEquals(catalog.links(), once.links());
         assertEquals(catalog.power(), once.power());
-        assertEquals("raspberry-pi-4", once.id());
+        assertEquals("jetson-nano-5w", once.id());
+        assertEquals(2, catalog.compute().threads());
+        assertTrue(once.costModel(2, Delegate.XNNPACK).isPresent(), "measured at the profile's 2 threads");
 
-        Path second = tmp.resolve("pi2.yaml");
+        Path second = tmp.resolve("nano2.yaml");
         InspectCommandTest.Run run = cli(args("profile", "--package", narrow.toString(), "--base", first.toString(),
-                "--out", second.toString(), "--threads", "2"));
+                "--out", second.toString(), "--threads", "1"));
         assertEquals(0, run.exitCode(), run.err());
         DeviceProfile twice = DeviceProfiles.load(second);
         int segments = ModelPackage.load(narrow).manifest().segments().size();
-        assertEquals(2 * segments, twice.segmentLatencies().size(), "1-thread entries kept, 2-thread ones added");
-        assertTrue(twice.costModel(1, Delegate.XNNPACK).isPresent());
+        assertEquals(2 * segments, twice.segmentLatencies().size(), "2-thread entries kept, 1-thread ones added");
         assertTrue(twice.costModel(2, Delegate.XNNPACK).isPresent());
+        assertTrue(twice.costModel(1, Delegate.XNNPACK).isPresent());
     }
 
     @Test

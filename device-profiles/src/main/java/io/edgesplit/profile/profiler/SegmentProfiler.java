@@ -201,7 +201,7 @@ public final class SegmentProfiler {
                 progress.onProgress("profiling", ++done, total);
             }
             if (fitCostModels && remeasureOutliers) {
-                List<String> outliers = outliers(atT, features);
+                List<String> outliers = outliers(atT, features, t);
                 int redone = 0;
                 for (String sha : outliers) {
                     SegmentMeasurement second = measure(pkg.segmentPath(sha), sha, usage.get(sha), features.get(sha),
@@ -227,7 +227,7 @@ public final class SegmentProfiler {
     }
 
     /** The segments a fit to all of {@code atT} misses worst, as described in the class comment. */
-    private List<String> outliers(Map<String, SegmentMeasurement> atT, Map<String, SegmentFeatures> features) {
+    private List<String> outliers(Map<String, SegmentMeasurement> atT, Map<String, SegmentFeatures> features, int t) {
         List<OperatorCostModel.Sample> samples = new ArrayList<>();
         for (SegmentMeasurement m : atT.values()) {
             samples.add(new OperatorCostModel.Sample(m.segmentSha256(), features.get(m.segmentSha256()), m.medianMillis()));
@@ -235,7 +235,7 @@ public final class SegmentProfiler {
         if (samples.size() < 4 || samples.stream().allMatch(s -> s.features().totalMacs() == 0)) {
             return List.of();
         }
-        OperatorCostModel model = OperatorCostModel.fit(samples, 1, delegate);
+        OperatorCostModel model = OperatorCostModel.fit(samples, t, delegate);
         double[] misses = new double[samples.size()];
         for (int i = 0; i < misses.length; i++) {
             OperatorCostModel.Sample s = samples.get(i);
