@@ -250,8 +250,8 @@ final class ProfileCommand implements Callable<Integer> {
     /** The whole report. */
     record Report(String engine, String packageDir, String family, int variants, int splitPoints, int segments,
             int measurements, double elapsedSeconds, String profile, String profileId, String base,
-            double profileFirstLoadMillis, double profileReloadMillis, Settings settings, List<VariantReport> results, List<CostModelReport> costModels,
-            List<Remeasured> remeasured) {
+            double profileFirstLoadMillis, double profileReloadMillis, Settings settings, List<VariantReport> results,
+            List<CostModelReport> costModels, List<CpuWait> cpuWait, List<Remeasured> remeasured) {
 
         static Report of(ProfileCommand c, ModelPackage pkg, ProfilingReport report, DeviceProfile updated,
                 double[] loadMillis) {
@@ -270,13 +270,21 @@ final class ProfileCommand implements Callable<Integer> {
                 again.add(new Remeasured(r.segmentSha256(), r.threads(), r.firstMedianMillis(), r.secondMedianMillis()));
             }
             String baseText = c.base != null ? "profile " + c.base : "hardware probe of this machine";
+            List<CpuWait> waits = new ArrayList<>();
+            for (int t : report.threads()) {
+                double[] w = report.measurements().stream().filter(m -> m.threads() == t && m.cpuWaitPercent().isPresent())
+                        .mapToDouble(m -> m.cpuWaitPercent().getAsDouble()).sorted().toArray();
+                if (w.length > 0) {
+                    waits.add(new CpuWait(t, w[w.length / 2], w[Math.max(0, (int) Math.ceil(0.9 * w.length) - 1)]));
+                }
+            }
             return new Report("TensorFlow Lite " + TfLiteNative.version(),
                     c.packageDir != null ? c.packageDir.toString() : null, pkg.manifest().family(), pkg.variants().size(),
                     splitPoints, pkg.manifest().segments().size(), report.measurements().size(),
                     report.elapsedNanos() / 1e9, c.out.toString(), updated.id(), baseText, loadMillis[0], loadMillis[1],
                     new Settings(c.threads, c.delegate.yamlName(), c.warmup, SegmentProfiler.DEFAULT_WARMUP_BUDGET_MILLIS,
                             c.runs, c.maxRuns, c.budgetMillis),
-                    variants, models, again);
+                    variants, models, waits, again);
         }
     }
 
@@ -313,12 +321,13 @@ final class ProfileCommand implements Callable<Integer> {
     /** benchmark_model's figures for one segment at one thread count; memory is null when unavailable. */
     record Benchmark(int threads, double initMillis, double firstInferenceMillis, int warmupRuns,
             double warmupMeanMillis, int runs, double medianMillis, double p95Millis, double meanMillis,
-            double minMillis, Long rssInitDeltaBytes, Long rssOverallDeltaBytes) {
+            double minMillis, Long rssInitDeltaBytes, Long rssOverallDeltaBytes, Double cpuWaitPercent) {
 
         static Benchmark of(SegmentMeasurement m) {
             return new Benchmark(m.threads(), m.initMillis(), m.firstInferenceMillis(), m.warmupRuns(),
                     m.warmupMeanMillis(), m.runs(), m.medianMillis(), m.p95Millis(), m.meanMillis(), m.minMillis(),
-                    boxed(m.rssInitDeltaBytes()), boxed(m.rssOverallDeltaBytes()));
+                    boxed(m.rssInitDeltaBytes()), boxed(m.rssOverallDeltaBytes()),
+                    m.cpuWaitPercent().isPresent() ? m.cpuWaitPercent().getAsDouble() : null);
         }
 
         private static Long boxed(OptionalLong v) {
@@ -364,6 +373,14 @@ final class ProfileCommand implements Callable<Integer> {
             double p90AbsolutePercentError) {
     }
 
+    /**
+     * How long the process waited for a CPU during timed runs, in percent of their time, over the
+     * segments of one thread count: near 0 on a quiet machine; high values mean other work disturbed
+     * the measurements.
+     */
+    record CpuWait(int threads, double medianPercent, double p90Percent) {
+    }
+
     /** A segment measured twice because the first fit missed it; the faster median is kept. */
     record Remeasured(String segment, int threads, double firstMedianMillis, double secondMedianMillis) {
     }
@@ -400,6 +417,11 @@ final class ProfileCommand implements Callable<Integer> {
                             c.heldOut().heldOutSegments(), c.heldOut().trainingSegments());
             w.printf(Locale.ROOT, "%-8d %-13s %7d   %s%n", c.threads(), gmacs(c.macsPerSecond()), c.fittedSegments(), held);
         }
+        for (CpuWait c : r.cpuWait()) {
+            w.printf(Locale.ROOT, "CPU wait       %d thread%s: timed runs waited for a CPU %.1f%% of their time (median "
+                    + "over segments, p90 %.1f%%)%s%n", c.threads(), c.threads() == 1 ? "" : "s", c.medianPercent(),
+                    c.p90Percent(), c.medianPercent() > 5 ? ": other work disturbed these measurements" : "");
+        }
         w.println();
         w.printf(Locale.ROOT, "Profile        %s (id %s, updated from the %s)%n", r.profile(), r.profileId(),
                 r.base());
@@ -424,6 +446,8 @@ final class ProfileCommand implements Callable<Integer> {
         row(w, "Steady average", b, x -> ms(x.meanMillis()) + " x" + x.runs());
         row(w, "Memory init (RSS)", b, x -> mib(x.rssInitDeltaBytes()));
         row(w, "Memory overall (RSS)", b, x -> mib(x.rssOverallDeltaBytes()));
+        row(w, "Waiting for a CPU", b, x -> x.cpuWaitPercent() == null ? "n/a"
+                : String.format(Locale.ROOT, "%.1f%%", x.cpuWaitPercent()));
     }
 
     private static void row(PrintWriter w, String label, List<Benchmark> b,

@@ -3,6 +3,7 @@ package io.edgesplit.profile.profiler;
 import io.edgesplit.profile.Delegate;
 import io.edgesplit.profile.SegmentLatency;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -30,11 +31,14 @@ import java.util.OptionalLong;
  *     (may be negative when the runtime returned memory meanwhile)
  * @param rssOverallDeltaBytes resident memory after the last run minus before init, when the
  *     platform says
+ * @param cpuWaitPercent how long this process's threads waited for a CPU during the timed runs, in
+ *     percent of the runs' time (summed over threads, so it can exceed 100 with several threads),
+ *     when the platform says: near 0 on a quiet machine, high when other work took the cores
  */
 public record SegmentMeasurement(String segmentSha256, int threads, Delegate delegate, long macs, int operators,
         double initMillis, double firstInferenceMillis, int warmupRuns, double warmupMeanMillis, int runs,
         double medianMillis, double p95Millis, double meanMillis, double minMillis, OptionalLong rssInitDeltaBytes,
-        OptionalLong rssOverallDeltaBytes) {
+        OptionalLong rssOverallDeltaBytes, OptionalDouble cpuWaitPercent) {
 
     /** Checks the references. */
     public SegmentMeasurement {
@@ -42,6 +46,7 @@ public record SegmentMeasurement(String segmentSha256, int threads, Delegate del
         Objects.requireNonNull(delegate, "delegate");
         Objects.requireNonNull(rssInitDeltaBytes, "rssInitDeltaBytes");
         Objects.requireNonNull(rssOverallDeltaBytes, "rssOverallDeltaBytes");
+        Objects.requireNonNull(cpuWaitPercent, "cpuWaitPercent");
     }
 
     /** The entry a profile stores for this measurement. */

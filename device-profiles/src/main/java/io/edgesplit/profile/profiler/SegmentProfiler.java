@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>For each thread count and each distinct segment (a package stores a segment shared by several
  * split points once, so it is measured once): load it with the engine and create a session (init),
  * fill the inputs deterministically, time the first invoke, then the warm-up invokes, then the steady
- * invokes, reading the resident memory before init, after init and after the last run.
+ * invokes, reading the resident memory before init, after init and after the last run, and how long
+ * the process waited for a CPU during the steady invokes ({@link CpuWaitProbe}: the sign of a
+ * disturbed measurement on a shared machine).
  *
  * <h2>How many runs</h2>
  * A fixed count would spend most of the time on the largest segments and measure the tiny ones too
@@ -100,6 +103,7 @@ public final class SegmentProfiler {
     private final LongSupplier nanoClock;
     private final ProgressListener progress;
     private final MemoryProbe memory;
+    private final CpuWaitProbe cpuWait;
     private final InferenceEngine engine;
     private final Predicate<String> measureSegment;
     private final boolean fitCostModels;
@@ -116,6 +120,7 @@ public final class SegmentProfiler {
         this.nanoClock = b.nanoClock;
         this.progress = b.progress;
         this.memory = b.memory;
+        this.cpuWait = b.cpuWait;
         this.engine = b.engine;
         this.measureSegment = b.measureSegment;
         this.fitCostModels = b.fitCostModels;
@@ -286,11 +291,16 @@ public final class SegmentProfiler {
             long[] runs = new long[maxRuns];
             int n = 0;
             long steadyNanos = 0;
+            OptionalLong waitBefore = cpuWait.runQueueWaitNanos();
             while (n < maxRuns && (n < minRuns || steadyNanos < segmentBudgetNanos)) {
                 long d = timedRun(session);
                 runs[n++] = d;
                 steadyNanos += d;
             }
+            OptionalLong waitAfter = cpuWait.runQueueWaitNanos();
+            OptionalDouble waitPercent = waitBefore.isPresent() && waitAfter.isPresent()
+                    ? OptionalDouble.of(Math.max(0, waitAfter.getAsLong() - waitBefore.getAsLong()) * 100.0 / steadyNanos)
+                    : OptionalDouble.empty();
             OptionalLong rssAfter = memory.residentBytes();
             long[] sorted = Arrays.copyOf(runs, n);
             Arrays.sort(sorted);
@@ -299,7 +309,7 @@ public final class SegmentProfiler {
             return new SegmentMeasurement(sha, options.threads(), delegate, features.totalMacs(),
                     (int) features.operatorCount(), initNanos / 1e6, first / 1e6, warmups,
                     warmups == 0 ? 0 : warmupNanos / 1e6 / warmups, n, median, p95, steadyNanos / 1e6 / n,
-                    sorted[0] / 1e6, delta(rssBefore, rssInit), delta(rssBefore, rssAfter));
+                    sorted[0] / 1e6, delta(rssBefore, rssInit), delta(rssBefore, rssAfter), waitPercent);
         } catch (RuntimeException e) {
             throw new IOException("segment " + sha + " (" + usedBy + "): " + e.getMessage(), e);
         }
@@ -375,6 +385,7 @@ public final class SegmentProfiler {
         private LongSupplier nanoClock = System::nanoTime;
         private ProgressListener progress = ProgressListener.NONE;
         private MemoryProbe memory = MemoryProbe.procSelfStatus();
+        private CpuWaitProbe cpuWait = CpuWaitProbe.procSelfTasks();
         private InferenceEngine engine;
         private Predicate<String> measureSegment = sha -> true;
         private boolean fitCostModels = true;
@@ -476,6 +487,12 @@ public final class SegmentProfiler {
         /** Reads resident memory. Default {@link MemoryProbe#procSelfStatus()}. */
         public Builder memoryProbe(MemoryProbe memory) {
             this.memory = Objects.requireNonNull(memory, "memory");
+            return this;
+        }
+
+        /** Reads how long the process waited for CPUs. Default {@link CpuWaitProbe#procSelfTasks()}. */
+        public Builder cpuWaitProbe(CpuWaitProbe cpuWait) {
+            this.cpuWait = Objects.requireNonNull(cpuWait, "cpuWait");
             return this;
         }
 

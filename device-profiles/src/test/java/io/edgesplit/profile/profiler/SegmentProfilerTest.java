@@ -157,6 +157,33 @@ class SegmentProfilerTest {
         assertTrue(MemoryProbe.procSelfStatus().residentBytes().isPresent() || !Files.exists(Path.of("/proc/self/status")));
     }
 
+    @Test
+    void cpuWaitProbeSumsTheRunQueueDelayOfEveryThread(@TempDir Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("101"));
+        Files.createDirectories(tmp.resolve("102"));
+        Files.createDirectories(tmp.resolve("103")); // a thread without the file (ended, or an old kernel)
+        Files.writeString(tmp.resolve("101/schedstat"), "804298 2054954 2\n");
+        Files.writeString(tmp.resolve("102/schedstat"), "100 1000 1\n");
+        assertEquals(2_055_954, CpuWaitProbe.procTasks(tmp).runQueueWaitNanos().getAsLong());
+        assertTrue(CpuWaitProbe.procTasks(tmp.resolve("missing")).runQueueWaitNanos().isEmpty());
+    }
+
+    @Test
+    void cpuWaitIsReportedAsAPercentageOfTheTimedRuns() throws IOException {
+        FakeEngine.Clock clock = new FakeEngine.Clock();
+        String sha = pkg.variants().get(0).fullLocal().headSegment();
+        AtomicLong waited = new AtomicLong();
+        SegmentMeasurement m = SegmentProfiler.builder().engine(new FakeEngine(clock, s -> 999_999, null, 1))
+                .nanoClock(clock::read).fitCostModels(false).measureSegments(sha::equals).minRuns(4).maxRuns(4)
+                .cpuWaitProbe(() -> OptionalLong.of(waited.getAndAdd(1_000_000))).build().profile(pkg)
+                .measurements().get(0);
+        assertEquals(25.0, m.cpuWaitPercent().getAsDouble(), 1e-9, "1 ms of waiting over 4 runs of 1 ms");
+        SegmentMeasurement unknown = SegmentProfiler.builder().engine(new FakeEngine(clock, s -> 1000, null, 1))
+                .nanoClock(clock::read).fitCostModels(false).measureSegments(sha::equals)
+                .cpuWaitProbe(CpuWaitProbe.UNAVAILABLE).build().profile(pkg).measurements().get(0);
+        assertTrue(unknown.cpuWaitPercent().isEmpty());
+    }
+
     /** An exact linear cost per segment: 1 ns per MAC plus 50 us per invoke. */
     private static Map<String, Long> exactLatencies() throws IOException {
         Map<String, Long> nanos = new HashMap<>();
