@@ -21,6 +21,12 @@ import java.util.TreeSet;
  * latency, so a 2 ms head counts as much as a 100 ms tail, as the median percentage error that judges
  * the model does).
  *
+ * <p>The fit never uses more parameters than the measurements can pin down: with fewer than
+ * {@link #SAMPLES_PER_PARAMETER} segments per parameter it falls back to a time per MAC per type
+ * (plus the per-invoke cost), and below that to one time per MAC for every type. An underdetermined
+ * fit would otherwise be free to give a type zero cost and its time to a type it always appears with,
+ * and then predict a segment made of the first type alone at 0 ms.
+ *
  * <p>Operator types absent from the fit are predicted at the model's throughput,
  * {@code MACs / macsPerSecond}, and {@link #unknownTypes} lists them. Immutable and thread-safe.
  */
@@ -28,6 +34,19 @@ public final class OperatorCostModel {
 
     /** Significant digits kept in fitted coefficients: far below measurement noise, readable in YAML. */
     static final int SIGNIFICANT_DIGITS = 4;
+
+    /** Measured segments needed per fitted parameter before the fit uses more parameters. */
+    public static final int SAMPLES_PER_PARAMETER = 3;
+
+    /** The parameters a fit uses, most detailed first. */
+    public enum Features {
+        /** Per type: time per MAC, per activation byte and per operator; plus the per-invoke cost. */
+        MACS_BYTES_OPERATORS,
+        /** Per type: time per MAC; plus the per-invoke cost. */
+        MACS,
+        /** One time per MAC for all types; plus the per-invoke cost. */
+        GLOBAL_MACS
+    }
 
     private final CostModel coefficients;
 
@@ -84,7 +103,10 @@ public final class OperatorCostModel {
         double macsPerSecond = reference.features().totalMacs() / (reference.medianMillis() / 1e3);
 
         List<String> types = new ArrayList<>(new TreeSet<>(typesOf(samples)));
-        int columns = 1 + 3 * types.size();
+        Features features = featuresFor(samples.size(), types.size());
+        int perType = features == Features.MACS_BYTES_OPERATORS ? 3 : 1;
+        int groups = features == Features.GLOBAL_MACS ? 1 : types.size();
+        int columns = 1 + perType * groups;
         double[][] a = new double[samples.size()][columns];
         double[] b = new double[samples.size()];
         for (int i = 0; i < samples.size(); i++) {
@@ -93,9 +115,12 @@ public final class OperatorCostModel {
             a[i][0] = weight;
             for (int t = 0; t < types.size(); t++) {
                 OperatorFeatures f = s.features().type(types.get(t));
-                a[i][1 + 3 * t] = f.macs() * weight;
-                a[i][2 + 3 * t] = f.bytes() * weight;
-                a[i][3 + 3 * t] = f.count() * weight;
+                int g = features == Features.GLOBAL_MACS ? 0 : t;
+                a[i][1 + perType * g] += f.macs() * weight;
+                if (perType == 3) {
+                    a[i][2 + 3 * g] = f.bytes() * weight;
+                    a[i][3 + 3 * g] = f.count() * weight;
+                }
             }
             b[i] = 1; // measured / measured
         }
@@ -120,10 +145,24 @@ public final class OperatorCostModel {
                 .perInvokeNanos(round(millis[0] * 1e6))
                 .fittedSegments(samples.size());
         for (int t = 0; t < types.size(); t++) {
-            model.operator(types.get(t), new OperatorCost(round(millis[1 + 3 * t] * 1e6), round(millis[2 + 3 * t] * 1e6),
-                    round(millis[3 + 3 * t] * 1e6)));
+            int g = features == Features.GLOBAL_MACS ? 0 : t;
+            double perByte = perType == 3 ? millis[2 + 3 * g] : 0;
+            double perOperator = perType == 3 ? millis[3 + 3 * g] : 0;
+            model.operator(types.get(t), new OperatorCost(round(millis[1 + perType * g] * 1e6), round(perByte * 1e6),
+                    round(perOperator * 1e6)));
         }
         return new OperatorCostModel(model.build());
+    }
+
+    /** The most detailed features {@code samples} segments can pin down for {@code types} operator types. */
+    public static Features featuresFor(int samples, int types) {
+        if (samples >= SAMPLES_PER_PARAMETER * (1 + 3 * types)) {
+            return Features.MACS_BYTES_OPERATORS;
+        }
+        if (samples >= SAMPLES_PER_PARAMETER * (1 + types)) {
+            return Features.MACS;
+        }
+        return Features.GLOBAL_MACS;
     }
 
     private static List<String> typesOf(List<Sample> samples) {

@@ -131,6 +131,30 @@ class OperatorCostModelTest {
     }
 
     @Test
+    void fewSamplesFitOneTimePerMacForEveryTypeSoNoTypeIsFree() {
+        // 5 segments cannot pin down 10 parameters: one rate for all types, so a type seen only together
+        // with others still costs its MACs
+        List<OperatorCostModel.Sample> few = samples(11, 5);
+        assertEquals(OperatorCostModel.Features.GLOBAL_MACS, OperatorCostModel.featuresFor(5, 3));
+        CostModel c = OperatorCostModel.fit(few, 1, Delegate.NONE).coefficients();
+        double perMac = c.operators().get("CONV_2D").nanosPerMac();
+        assertTrue(perMac > 0);
+        for (OperatorCost cost : c.operators().values()) {
+            assertEquals(new OperatorCost(perMac, 0, 0), cost);
+        }
+        SegmentFeatures convAlone = SegmentFeatures.of(Map.of("CONV_2D", new OperatorFeatures(1, 10_000_000, 0)));
+        assertTrue(OperatorCostModel.of(c).predictMillis(convAlone) > 0);
+    }
+
+    @Test
+    void theFitUsesMoreParametersOnlyWithThreeSegmentsPerParameter() {
+        assertEquals(OperatorCostModel.Features.MACS_BYTES_OPERATORS, OperatorCostModel.featuresFor(57, 6));
+        assertEquals(OperatorCostModel.Features.MACS, OperatorCostModel.featuresFor(56, 6));
+        assertEquals(OperatorCostModel.Features.MACS, OperatorCostModel.featuresFor(21, 6));
+        assertEquals(OperatorCostModel.Features.GLOBAL_MACS, OperatorCostModel.featuresFor(20, 6));
+    }
+
+    @Test
     void fittingNothingIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OperatorCostModel.fit(List.of(), 1, Delegate.NONE));
