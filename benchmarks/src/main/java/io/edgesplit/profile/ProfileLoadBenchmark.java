@@ -25,6 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * mode, so JMH reports the median (p0.50) and tail percentiles. Runs in under a minute:
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ProfileLoadBenchmark</pre>
+ *
+ * {@code file} loads an existing profile instead, e.g. one {@code edgesplit profile} wrote with
+ * hundreds of measurements and cost models:
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar ProfileLoadBenchmark -p file=/tmp/pixel.yaml -p segments=0</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -40,27 +45,40 @@ public class ProfileLoadBenchmark {
     @Param({"0", "200"})
     public int segments;
 
-    private Path file;
+    /** An existing profile to load instead of a generated one; empty for none. */
+    @Param({""})
+    public String file;
+
+    private Path path;
+    private boolean generated;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        if (!file.isEmpty()) {
+            path = Path.of(file);
+            DeviceProfiles.load(path); // fail the trial early on an invalid file
+            return;
+        }
         DeviceProfile.Builder b = DeviceProfiles.catalog(catalogId).toBuilder();
         for (int i = 0; i < segments; i++) {
             String sha = String.format("%064x", i * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
             b.putSegmentLatency(new SegmentLatency(sha, 1 + i % 4, Delegate.XNNPACK, 10 + i % 7, 12 + i % 7, 50));
         }
-        file = Files.createTempFile("profile-" + catalogId, ".yaml");
+        path = Files.createTempFile("profile-" + catalogId, ".yaml");
+        generated = true;
         // The catalog's own text (with its source comments) when there are no segments; else the writer's output.
-        Files.writeString(file, segments == 0 ? DeviceProfiles.catalogYaml(catalogId) : ProfileWriter.toYaml(b.build()));
+        Files.writeString(path, segments == 0 ? DeviceProfiles.catalogYaml(catalogId) : ProfileWriter.toYaml(b.build()));
     }
 
     @Benchmark
     public DeviceProfile loadAndValidate() throws ProfileException {
-        return DeviceProfiles.load(file);
+        return DeviceProfiles.load(path);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        Files.deleteIfExists(file);
+        if (generated) {
+            Files.deleteIfExists(path);
+        }
     }
 }

@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EdgeSplitCli.Version.class,
         description = "Split, profile, plan and serve TensorFlow Lite models across device, edge and cloud.",
-        subcommands = {InspectCommand.class, SplitCommand.class, VerifyCommand.class, PlanCommand.class,
-            SimulateCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, SplitCommand.class, VerifyCommand.class, ProfileCommand.class,
+            PlanCommand.class, SimulateCommand.class, ServeCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class EdgeSplitCli implements Runnable {
 
     @CommandLine.Spec

@@ -136,6 +136,11 @@ final class SplitCommand implements Callable<Integer> {
         if (!models.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--synthetic takes no MODEL arguments");
         }
+        return syntheticFamily();
+    }
+
+    /** The built-in synthetic family as package variants; {@code profile} without --package uses it too. */
+    static List<VariantSource> syntheticFamily() {
         List<ModelGraph> graphs = SyntheticModels.slimmableFamily(SyntheticModels.DEFAULT_SEED);
         List<VariantSource> sources = new ArrayList<>();
         for (int i = 0; i < graphs.size(); i++) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * What EdgeSplit knows about one device, edge server or cloud target: identity, compute, memory,
- * power, links, thermal limits, and measured latencies of model segments on it. Every decision the
+ * power, links, thermal limits, measured latencies of model segments on it, and cost models that
+ * predict the segments that were not measured. Every decision the
  * router makes starts from these. Immutable and thread-safe; load with {@link DeviceProfiles}, write
  * with {@link ProfileWriter}, change with {@link #toBuilder()}.
  */
@@ -25,6 +26,8 @@ public final class DeviceProfile {
 
     private static final Comparator<SegmentLatency> SEGMENT_ORDER = Comparator.comparing(SegmentLatency::segmentSha256)
             .thenComparingInt(SegmentLatency::threads).thenComparing(SegmentLatency::delegate);
+    private static final Comparator<CostModel> COST_MODEL_ORDER = Comparator.comparingInt(CostModel::threads)
+            .thenComparing(CostModel::delegate);
 
     private final ProfileKind kind;
     private final String id;
@@ -36,6 +39,7 @@ public final class DeviceProfile {
     private final Map<String, LinkProfile> links;
     private final Optional<ThermalLimits> thermal;
     private final List<SegmentLatency> segmentLatencies;
+    private final List<CostModel> costModels;
 
     private DeviceProfile(Builder b) {
         this.kind = b.kind;
@@ -50,6 +54,9 @@ public final class DeviceProfile {
         List<SegmentLatency> segments = new ArrayList<>(b.segmentLatencies);
         segments.sort(SEGMENT_ORDER);
         this.segmentLatencies = List.copyOf(segments);
+        List<CostModel> models = new ArrayList<>(b.costModels);
+        models.sort(COST_MODEL_ORDER);
+        this.costModels = List.copyOf(models);
     }
 
     /** A builder for a profile of the given kind and id. */
@@ -64,6 +71,7 @@ public final class DeviceProfile {
         identity.forEach(b::identity);
         links.values().forEach(b::link);
         segmentLatencies.forEach(b::putSegmentLatency);
+        costModels.forEach(b::putCostModel);
         return b;
     }
 
@@ -127,6 +135,21 @@ public final class DeviceProfile {
         return Optional.empty();
     }
 
+    /** Cost models, ordered by threads and delegate; at most one per thread count and delegate. */
+    public List<CostModel> costModels() {
+        return costModels;
+    }
+
+    /** The cost model of one thread count and delegate, if present. */
+    public Optional<CostModel> costModel(int threads, Delegate delegate) {
+        for (CostModel c : costModels) {
+            if (c.threads() == threads && c.delegate() == delegate) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DeviceProfile)) {
@@ -135,19 +158,21 @@ public final class DeviceProfile {
         DeviceProfile p = (DeviceProfile) o;
         return kind == p.kind && id.equals(p.id) && name.equals(p.name) && identity.equals(p.identity)
                 && compute.equals(p.compute) && memoryBytes == p.memoryBytes && power.equals(p.power)
-                && links.equals(p.links) && thermal.equals(p.thermal) && segmentLatencies.equals(p.segmentLatencies);
+                && links.equals(p.links) && thermal.equals(p.thermal) && segmentLatencies.equals(p.segmentLatencies)
+                && costModels.equals(p.costModels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, id, name, identity, compute, memoryBytes, power, links, thermal, segmentLatencies);
+        return Objects.hash(kind, id, name, identity, compute, memoryBytes, power, links, thermal, segmentLatencies,
+                costModels);
     }
 
     @Override
     public String toString() {
         return "DeviceProfile{kind=" + kind + ", id=" + id + ", name=" + name + ", identity=" + identity + ", compute="
                 + compute + ", memoryBytes=" + memoryBytes + ", power=" + power + ", links=" + links + ", thermal="
-                + thermal + ", segmentLatencies=" + segmentLatencies + '}';
+                + thermal + ", segmentLatencies=" + segmentLatencies + ", costModels=" + costModels + '}';
     }
 
     /** Builder for {@link DeviceProfile}; compute and memory are required. */
@@ -162,6 +187,7 @@ public final class DeviceProfile {
         private final Map<String, LinkProfile> links = new LinkedHashMap<>();
         private ThermalLimits thermal;
         private final List<SegmentLatency> segmentLatencies = new ArrayList<>();
+        private final List<CostModel> costModels = new ArrayList<>();
 
         private Builder(ProfileKind kind, String id) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -244,6 +270,23 @@ public final class DeviceProfile {
         /** Removes every measurement of one segment. */
         public Builder removeSegmentLatencies(String segmentSha256) {
             segmentLatencies.removeIf(s -> s.segmentSha256().equals(segmentSha256));
+            return this;
+        }
+
+        /**
+         * Adds a cost model, replacing an earlier one of the same thread count and delegate: the
+         * profiler's way of recording a fresh fit.
+         */
+        public Builder putCostModel(CostModel model) {
+            Objects.requireNonNull(model, "model");
+            costModels.removeIf(c -> c.sameKey(model));
+            costModels.add(model);
+            return this;
+        }
+
+        /** Removes every cost model. */
+        public Builder removeCostModels() {
+            costModels.clear();
             return this;
         }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Writes a {@link DeviceProfile} as profile YAML that {@link DeviceProfiles#parse} reads back equal:
  * format version header, explicit units, radio presets by name, segment latencies grouped by
- * segment sha256. Used by the on-device profiler to record measurements and by the hardware probe
+ * segment sha256, cost models per thread count and delegate. Used by the on-device profiler to record measurements and by the hardware probe
  * to emit a draft. Stateless and thread-safe.
  */
 public final class ProfileWriter {
@@ -108,6 +108,27 @@ public final class ProfileWriter {
                     y.append("      runs: ").append(s.runs()).append('\n');
                 }
             });
+        }
+        if (!p.costModels().isEmpty()) {
+            y.append("costModels:  # latency = perInvoke + sum over operators of perMac x MACs + perByte x bytes + perOperator\n");
+            for (CostModel m : p.costModels()) {
+                y.append("  - threads: ").append(m.threads()).append('\n');
+                y.append("    delegate: ").append(m.delegate().yamlName()).append('\n');
+                y.append("    throughput: ").append(Units.formatMacsPerSecond(m.macsPerSecond())).append('\n');
+                y.append("    perInvoke: ").append(Units.formatNanos(m.perInvokeNanos())).append('\n');
+                m.fittedSegments().ifPresent(n -> y.append("    fittedSegments: ").append(n).append('\n'));
+                m.heldOutErrorPercent().ifPresent(e -> y.append("    heldOutError: ").append(Units.formatPercent(e))
+                        .append('\n'));
+                if (m.hasOperatorCosts()) {
+                    y.append("    operators:\n");
+                    m.operators().forEach((type, cost) -> {
+                        y.append("      ").append(scalar(type)).append(":\n");
+                        y.append("        perMac: ").append(Units.formatNanos(cost.nanosPerMac())).append('\n');
+                        y.append("        perByte: ").append(Units.formatNanos(cost.nanosPerByte())).append('\n');
+                        y.append("        perOperator: ").append(Units.formatNanos(cost.nanosPerOperator())).append('\n');
+                    });
+                }
+            }
         }
         return y.toString();
     }

@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  *       {@code MiB}, {@code GiB}, {@code TiB}. Temperature: {@code C} or {@code °C}.</li>
  *   <li>Radio power per throughput (Huang et al.'s alpha): a power unit, a slash, a bandwidth unit,
  *       e.g. {@code 438.39mW/Mbps} or {@code 0.43839W/Mbit/s}.</li>
+ *   <li>Compute throughput (cost models): multiply-accumulates per second, {@code MAC/s},
+ *       {@code kMAC/s}, {@code MMAC/s}, {@code GMAC/s}, {@code TMAC/s}, e.g. {@code 2.61GMAC/s}.
+ *       Percentages (a cost model's error): a number and {@code %}, e.g. {@code 4.2%}.</li>
  *   <li>Frequencies and memory sizes must come out as whole hertz and whole bytes.</li>
  * </ul>
  *
@@ -72,6 +75,9 @@ public final class Units {
             "B", "1", "kB", "1000", "MB", "1000000", "GB", "1000000000", "TB", "1000000000000",
             "KiB", "1024", "MiB", "1048576", "GiB", "1073741824", "TiB", "1099511627776");
     private static final Map<String, BigDecimal> TEMPERATURE_C = table("C", "1", "°C", "1");
+    private static final Map<String, BigDecimal> MAC_RATE = table(
+            "MAC/s", "1", "kMAC/s", "1000", "MMAC/s", "1000000", "GMAC/s", "1000000000", "TMAC/s", "1000000000000");
+    private static final Map<String, BigDecimal> PERCENT = table("%", "1");
 
     private Units() {
     }
@@ -85,7 +91,9 @@ public final class Units {
         FREQUENCY("a frequency", "'1.5GHz' or '1800MHz'"),
         MEMORY("a memory size", "'4GiB' or '512MB'"),
         TEMPERATURE("a temperature", "'80C'"),
-        POWER_PER_BANDWIDTH("a power per bandwidth", "'438.39mW/Mbps'");
+        POWER_PER_BANDWIDTH("a power per bandwidth", "'438.39mW/Mbps'"),
+        MAC_RATE("a compute throughput", "'2.61GMAC/s' or '850MMAC/s'"),
+        PERCENTAGE("a percentage", "'4.2%'");
 
         final String noun;
         final String examples;
@@ -127,6 +135,21 @@ public final class Units {
     /** Energy in millijoules: {@code 150mJ}, {@code 1.2J}. */
     public static double millijoules(String text) {
         return toDouble(scaled(text, Kind.ENERGY, ENERGY_J).multiply(THOUSAND), text, Kind.ENERGY);
+    }
+
+    /** Duration in nanoseconds: {@code 0.38ns}, {@code 15.2us}, {@code 1.5ms}. */
+    public static double nanos(String text) {
+        return toDouble(scaled(text, Kind.TIME, TIME_MS).multiply(MILLION), text, Kind.TIME);
+    }
+
+    /** Compute throughput in multiply-accumulates per second: {@code 2.61GMAC/s}, {@code 850MMAC/s}. */
+    public static double macsPerSecond(String text) {
+        return toDouble(scaled(text, Kind.MAC_RATE, MAC_RATE), text, Kind.MAC_RATE);
+    }
+
+    /** A percentage as its number: {@code 4.2%} is 4.2. */
+    public static double percent(String text) {
+        return toDouble(scaled(text, Kind.PERCENTAGE, PERCENT), text, Kind.PERCENTAGE);
     }
 
     /** Frequency in whole hertz: {@code 1.5GHz}, {@code 1800MHz}, {@code 921.6MHz}. */
@@ -184,6 +207,44 @@ public final class Units {
     public static String formatMillis(double millis) {
         BigDecimal v = exact(millis);
         return Math.abs(millis) >= 1000 ? plain(v.movePointLeft(3)) + "s" : plain(v) + "ms";
+    }
+
+    /**
+     * Formats nanoseconds in the largest of ns, us, ms, s that keeps the number at least 1:
+     * {@code 0.38ns}, {@code 15.2us}, {@code 1.5ms}.
+     */
+    public static String formatNanos(double nanos) {
+        BigDecimal v = exact(nanos);
+        double a = Math.abs(nanos);
+        if (a >= 1e9) {
+            return plain(v.movePointLeft(9)) + "s";
+        } else if (a >= 1e6) {
+            return plain(v.movePointLeft(6)) + "ms";
+        } else if (a >= 1e3) {
+            return plain(v.movePointLeft(3)) + "us";
+        }
+        return plain(v) + "ns";
+    }
+
+    /** Formats MACs per second with the largest prefix that keeps the number at least 1: {@code 2.61GMAC/s}. */
+    public static String formatMacsPerSecond(double macsPerSecond) {
+        BigDecimal v = exact(macsPerSecond);
+        double a = Math.abs(macsPerSecond);
+        if (a >= 1e12) {
+            return plain(v.movePointLeft(12)) + "TMAC/s";
+        } else if (a >= 1e9) {
+            return plain(v.movePointLeft(9)) + "GMAC/s";
+        } else if (a >= 1e6) {
+            return plain(v.movePointLeft(6)) + "MMAC/s";
+        } else if (a >= 1e3) {
+            return plain(v.movePointLeft(3)) + "kMAC/s";
+        }
+        return plain(v) + "MAC/s";
+    }
+
+    /** Formats a percentage: {@code 4.2%}. */
+    public static String formatPercent(double percent) {
+        return plain(exact(percent)) + "%";
     }
 
     /** Formats watts as {@code 1.2W}, or milliwatts below one watt: {@code 850mW}. */

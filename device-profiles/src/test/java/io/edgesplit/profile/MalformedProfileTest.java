@@ -117,7 +117,7 @@ class MalformedProfileTest {
     @Test
     void unknownKeyWithoutACloseMatchListsTheAllowedKeys() {
         assertEquals("bad.yaml:16:1: colour: unknown key; expected one of: formatVersion, kind, id, name, identity, "
-                + "compute, memory, power, links, thermal, segmentLatencies", message(VALID + "colour: red\n"));
+                + "compute, memory, power, links, thermal, segmentLatencies, costModels", message(VALID + "colour: red\n"));
     }
 
     @Test

@@ -9,4 +9,9 @@ public final class MalformedProfileTestAccess {
     public static String validProfile() {
         return MalformedProfileTest.VALID;
     }
+
+    /** The valid base profile of {@link CostModelSectionTest}, which has a cost model section. */
+    public static String validProfileWithCostModels() {
+        return CostModelSectionTest.VALID;
+    }
 }

@@ -137,6 +137,32 @@ class UnitsTest {
         assertEquals("4GiB", Units.formatBytes(4L << 30));
         assertEquals("512MB", Units.formatBytes(512_000_000L));
         assertEquals("80C", Units.formatCelsius(80));
+        assertEquals("0.38ns", Units.formatNanos(0.38));
+        assertEquals("15.2us", Units.formatNanos(15_200));
+        assertEquals("1.5ms", Units.formatNanos(1_500_000));
+        assertEquals("2.61GMAC/s", Units.formatMacsPerSecond(2.61e9));
+        assertEquals("850MMAC/s", Units.formatMacsPerSecond(8.5e8));
+        assertEquals("4.2%", Units.formatPercent(4.2));
+    }
+
+    @Test
+    void parsesCostModelQuantities() {
+        assertEquals(0.38, Units.nanos("0.38ns"));
+        assertEquals(15_200.0, Units.nanos("15.2us"));
+        assertEquals(2_000_000.0, Units.nanos("2ms"));
+        assertEquals(2.61e9, Units.macsPerSecond("2.61GMAC/s"));
+        assertEquals(8.5e8, Units.macsPerSecond("850 MMAC/s"));
+        assertEquals(4.2, Units.percent("4.2%"));
+    }
+
+    @Test
+    void costModelQuantitiesSayWhatToWrite() {
+        assertEquals("missing unit in '2.6': write a compute throughput such as '2.61GMAC/s' or '850MMAC/s'",
+                assertThrows(IllegalArgumentException.class, () -> Units.macsPerSecond("2.6")).getMessage());
+        assertEquals("unit 'gmac/s' in '2.6gmac/s' is case-sensitive: did you mean 'GMAC/s'?",
+                assertThrows(IllegalArgumentException.class, () -> Units.macsPerSecond("2.6gmac/s")).getMessage());
+        assertEquals("missing unit in '4.2': write a percentage such as '4.2%'",
+                assertThrows(IllegalArgumentException.class, () -> Units.percent("4.2")).getMessage());
     }
 
     @Test
@@ -150,6 +176,9 @@ class UnitsTest {
             assertEquals(v, Units.milliwatts(Units.formatMilliwatts(v)));
             assertEquals(v, Units.milliwattsPerMbps(Units.formatMilliwattsPerMbps(v)));
             assertEquals(v, Units.celsius(Units.formatCelsius(v)));
+            assertEquals(v, Units.nanos(Units.formatNanos(v)));
+            assertEquals(v, Units.macsPerSecond(Units.formatMacsPerSecond(v)));
+            assertEquals(v, Units.percent(Units.formatPercent(v)));
             long n = 1 + (random.nextLong() >>> 20);
             assertEquals(n, Units.hertz(Units.formatHertz(n)));
             assertEquals(n, Units.bytes(Units.formatBytes(n)));

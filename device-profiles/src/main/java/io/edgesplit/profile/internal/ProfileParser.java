@@ -1,12 +1,14 @@
 package io.edgesplit.profile.internal;
 
 import io.edgesplit.profile.ComputeSpec;
+import io.edgesplit.profile.CostModel;
 import io.edgesplit.profile.CpuCluster;
 import io.edgesplit.profile.Delegate;
 import io.edgesplit.profile.DeviceProfile;
 import io.edgesplit.profile.GpuSpec;
 import io.edgesplit.profile.IdentityKeys;
 import io.edgesplit.profile.LinkProfile;
+import io.edgesplit.profile.OperatorCost;
 import io.edgesplit.profile.PowerModel;
 import io.edgesplit.profile.ProfileError;
 import io.edgesplit.profile.ProfileException;
@@ -54,7 +56,7 @@ public final class ProfileParser {
 
     /** Keys of each mapping; the JSON Schema test checks the schema declares exactly these. */
     public static final List<String> TOP_KEYS = List.of("formatVersion", "kind", "id", "name", "identity", "compute",
-            "memory", "power", "links", "thermal", "segmentLatencies");
+            "memory", "power", "links", "thermal", "segmentLatencies", "costModels");
     public static final List<String> COMPUTE_KEYS = List.of("cpus", "threads", "delegate", "gpus");
     public static final List<String> CPU_KEYS = List.of("name", "cores", "maxFrequency", "minFrequency");
     public static final List<String> GPU_KEYS = List.of("name", "cores", "maxFrequency", "memory");
@@ -64,6 +66,9 @@ public final class ProfileParser {
             "promotionTime", "tailPower", "tailTime");
     public static final List<String> THERMAL_KEYS = List.of("throttle", "critical");
     public static final List<String> SEGMENT_KEYS = List.of("threads", "delegate", "median", "p95", "runs");
+    public static final List<String> COST_MODEL_KEYS = List.of("threads", "delegate", "throughput", "perInvoke",
+            "fittedSegments", "heldOutError", "operators");
+    public static final List<String> OPERATOR_COST_KEYS = List.of("perMac", "perByte", "perOperator");
 
     /** Largest profile accepted, in characters; far above any real profile, small enough to bound parsing. */
     public static final int MAX_CODE_POINTS = 1 << 20;
@@ -192,9 +197,10 @@ public final class ProfileParser {
         Map<String, LinkProfile> links = top.has("links") ? links(top.node("links")) : Map.of();
         ThermalLimits thermal = top.has("thermal") ? thermal(top.node("thermal")) : null;
         List<SegmentLatency> segments = top.has("segmentLatencies") ? segments(top.node("segmentLatencies")) : List.of();
+        List<CostModel> costModels = top.has("costModels") ? costModels(top.node("costModels")) : List.of();
 
         if (!errors.isEmpty() || kind == null || id == null || compute == null || memory == null || identity == null
-                || links == null || segments == null || version == null) {
+                || links == null || segments == null || costModels == null || version == null) {
             if (errors.isEmpty()) {
                 error(root, "", "profile is incomplete");
             }
@@ -206,6 +212,7 @@ public final class ProfileParser {
             identity.forEach(b::identity);
             links.values().forEach(b::link);
             segments.forEach(b::putSegmentLatency);
+            costModels.forEach(b::putCostModel);
             return b.build();
         } catch (IllegalArgumentException e) {
             // Every rule is checked above with its location; reaching here is a bug, but still no half profile.
@@ -540,6 +547,99 @@ public final class ProfileParser {
             return null;
         }
         return new SegmentLatency(sha, threads, delegate, median, p95, runs);
+    }
+
+    private List<CostModel> costModels(Node node) {
+        List<CostModel> models = list(node, "costModels", this::costModel, true);
+        if (models == null) {
+            return null;
+        }
+        List<Node> items = ((SequenceNode) node).getValue();
+        boolean ok = true;
+        for (int i = 0; i < models.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (models.get(i).sameKey(models.get(j))) {
+                    error(items.get(i), "costModels[" + i + "]", "duplicate cost model for threads "
+                            + models.get(i).threads() + " and delegate " + models.get(i).delegate().yamlName()
+                            + " (first at line " + line(items.get(j)) + ")");
+                    ok = false;
+                }
+            }
+        }
+        return ok ? models : null;
+    }
+
+    private CostModel costModel(Node node, String path) {
+        Fields f = fields(node, path, COST_MODEL_KEYS);
+        if (f == null) {
+            return null;
+        }
+        Integer threads = f.required("threads") == null ? null : integer(f.node("threads"), path + ".threads", 1, 1024);
+        Delegate delegate = f.required("delegate") == null ? null : delegate(f.node("delegate"), path + ".delegate");
+        Double throughput = f.required("throughput") == null ? null
+                : quantity(f.node("throughput"), path + ".throughput", Units::macsPerSecond, Bound.POSITIVE);
+        Double perInvoke = f.has("perInvoke")
+                ? quantity(f.node("perInvoke"), path + ".perInvoke", Units::nanos, Bound.NON_NEGATIVE) : null;
+        Integer fitted = f.has("fittedSegments")
+                ? integer(f.node("fittedSegments"), path + ".fittedSegments", 1, Integer.MAX_VALUE) : null;
+        Double heldOut = f.has("heldOutError")
+                ? quantity(f.node("heldOutError"), path + ".heldOutError", Units::percent, Bound.NON_NEGATIVE) : null;
+        Map<String, OperatorCost> operators = f.has("operators") ? operatorCosts(f.node("operators"), path + ".operators")
+                : Map.of();
+        if (threads == null || delegate == null || throughput == null || operators == null
+                || (f.has("perInvoke") && perInvoke == null) || (f.has("fittedSegments") && fitted == null)
+                || (f.has("heldOutError") && heldOut == null)) {
+            return null;
+        }
+        CostModel.Builder b = CostModel.builder(threads, delegate).macsPerSecond(throughput)
+                .perInvokeNanos(perInvoke == null ? 0 : perInvoke);
+        operators.forEach(b::operator);
+        if (fitted != null) {
+            b.fittedSegments(fitted);
+        }
+        if (heldOut != null) {
+            b.heldOutErrorPercent(heldOut);
+        }
+        return b.build();
+    }
+
+    private Map<String, OperatorCost> operatorCosts(Node node, String path) {
+        Entries entries = entries(node, path);
+        if (entries == null) {
+            return null;
+        }
+        if (entries.map.isEmpty()) {
+            error(node, path, "must not be empty; leave operators out for a throughput-only cost model");
+            return null;
+        }
+        Map<String, OperatorCost> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Map.Entry<String, NodeTuple> e : entries.map.entrySet()) {
+            String opPath = path + "." + e.getKey();
+            if (!CostModel.OPERATOR_TYPE.matcher(e.getKey()).matches()) {
+                error(e.getValue().getKeyNode(), opPath, "operator types are TensorFlow Lite names such as CONV_2D, "
+                        + "BUILTIN_<code> or CUSTOM:<name>");
+                ok = false;
+                continue;
+            }
+            Fields c = fields(e.getValue().getValueNode(), opPath, OPERATOR_COST_KEYS);
+            if (c == null) {
+                ok = false;
+                continue;
+            }
+            Double perMac = c.required("perMac") == null ? null
+                    : quantity(c.node("perMac"), opPath + ".perMac", Units::nanos, Bound.NON_NEGATIVE);
+            Double perByte = c.required("perByte") == null ? null
+                    : quantity(c.node("perByte"), opPath + ".perByte", Units::nanos, Bound.NON_NEGATIVE);
+            Double perOperator = c.required("perOperator") == null ? null
+                    : quantity(c.node("perOperator"), opPath + ".perOperator", Units::nanos, Bound.NON_NEGATIVE);
+            if (perMac == null || perByte == null || perOperator == null) {
+                ok = false;
+                continue;
+            }
+            out.put(e.getKey(), new OperatorCost(perMac, perByte, perOperator));
+        }
+        return ok ? out : null;
     }
 
     // ------------------------------------------------------------------ typed values

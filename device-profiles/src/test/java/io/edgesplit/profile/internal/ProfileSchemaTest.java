@@ -104,6 +104,8 @@ class ProfileSchemaTest {
         assertEquals(new TreeSet<>(ProfileParser.THERMAL_KEYS), keys(def("thermal").get("properties")));
         assertEquals(new TreeSet<>(ProfileParser.SEGMENT_KEYS), keys(def("segmentLatency").get("properties")));
         assertEquals(new TreeSet<>(IdentityKeys.ALL), keys(def("identity").get("properties")));
+        assertEquals(new TreeSet<>(ProfileParser.COST_MODEL_KEYS), keys(def("costModel").get("properties")));
+        assertEquals(new TreeSet<>(ProfileParser.OPERATOR_COST_KEYS), keys(def("operatorCost").get("properties")));
     }
 
     @Test
@@ -144,6 +146,35 @@ class ProfileSchemaTest {
         String yaml = valid.replace(fromTo[0], fromTo[1]);
         assertFalse(validate(yaml).isEmpty(), "schema accepted: " + edit);
         assertThrows(ProfileException.class, () -> DeviceProfiles.parse(yaml, "bad.yaml"), "loader accepted: " + edit);
+    }
+
+    /** Malformed variants of the cost model base profile; the schema and the loader must both refuse them. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "throughput: 2.5GMAC/s=>throughput: 2.5",
+        "throughput: 2.5GMAC/s=>throughput: 2.5GFLOP/s",
+        "perMac: 0.4ns=>perMac: -0.4ns",
+        "perMac: 0.4ns=>perMac: 0.4",
+        "perInvoke: 20us=>perInvok: 20us",
+        "      CONV_2D:=>      conv2d:",
+        "heldOutError: 3.5%=>heldOutError: 3.5",
+        "fittedSegments: 64=>fittedSegments: 0",
+        "    throughput: 50GMAC/s\n=>",
+        "        perOperator: 12us\n      \"CUSTOM=>        perOp: 12us\n      \"CUSTOM"})
+    void schemaAndLoaderBothRejectMalformedCostModels(String edit) {
+        String[] fromTo = edit.split("=>", -1);
+        String valid = io.edgesplit.profile.MalformedProfileTestAccess.validProfileWithCostModels();
+        assertTrue(valid.contains(fromTo[0]), edit);
+        String yaml = valid.replace(fromTo[0], fromTo[1]);
+        assertFalse(validate(yaml).isEmpty(), "schema accepted: " + edit);
+        assertThrows(ProfileException.class, () -> DeviceProfiles.parse(yaml, "bad.yaml"), "loader accepted: " + edit);
+    }
+
+    @Test
+    void theCostModelBaseAndItsWrittenFormAreValidForBoth() throws ProfileException {
+        String valid = io.edgesplit.profile.MalformedProfileTestAccess.validProfileWithCostModels();
+        assertEquals(Set.of(), validate(valid));
+        assertEquals(Set.of(), validate(ProfileWriter.toYaml(DeviceProfiles.parse(valid, "ok.yaml"))));
     }
 
     @Test
