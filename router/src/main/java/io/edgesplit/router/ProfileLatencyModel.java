@@ -6,9 +6,11 @@ import io.edgesplit.profile.GpuSpec;
 import io.edgesplit.profile.SegmentLatency;
 
 /**
- * Segment latencies from device profiles: the profiler's measurement of that segment when the
- * profile has one (same thread count preferred), otherwise MACs divided by an estimated
- * throughput of the machine's compute section plus a fixed per-Invoke overhead.
+ * Segment latencies from device profiles, best evidence first: the profiler's measurement of that
+ * segment (same thread count preferred); else MACs at the throughput the profiler measured on that
+ * machine (its cost model for the nearest thread count: {@code perInvoke + MACs / throughput});
+ * else MACs divided by an estimated throughput of the profile's compute section plus a fixed
+ * per-Invoke overhead.
  *
  * <p>The estimate is rough on purpose and stated here so nobody mistakes it for a measurement:
  * {@value #MACS_PER_CYCLE_PER_CORE} MACs per cycle per CPU core at the cluster's maximum
@@ -38,6 +40,15 @@ public final class ProfileLatencyModel implements SegmentLatencyModel {
         }
         if (best != null) {
             return best.medianMillis();
+        }
+        io.edgesplit.profile.CostModel measured = null;
+        for (io.edgesplit.profile.CostModel c : profile.costModels()) {
+            if (measured == null || Math.abs(c.threads() - threads) < Math.abs(measured.threads() - threads)) {
+                measured = c;
+            }
+        }
+        if (measured != null && measured.macsPerSecond() > 0) {
+            return measured.perInvokeNanos() / 1e6 + macs / measured.macsPerSecond() * 1000.0;
         }
         return INVOKE_OVERHEAD_MILLIS + macs / estimatedMacsPerSecond(profile, threads) * 1000.0;
     }

@@ -195,6 +195,16 @@ public final class EdgeRuntime implements AutoCloseable {
         return infer(inputs, deadlineNs);
     }
 
+    /**
+     * Runs one inference whose inputs are written after planning, for the variant that was chosen
+     * (variants may differ in input size).
+     */
+    public InferenceResult infer(InputProvider provider) {
+        double deadline = budgets.deadlineMillis();
+        long deadlineNs = Double.isInfinite(deadline) ? Long.MAX_VALUE : clock.nanoTime() + (long) (deadline * 1e6);
+        return infer(null, provider, deadlineNs);
+    }
+
     /** Single-input convenience for {@link #infer(List)}. */
     public InferenceResult infer(Tensor input) {
         return infer(Collections.singletonList(input));
@@ -216,6 +226,27 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     private InferenceResult infer(List<Tensor> inputs, long deadlineNs) {
+        return infer(inputs, null, deadlineNs);
+    }
+
+    /** Input tensors per variant for {@link InputProvider}s, allocated once. */
+    private final Map<String, List<Tensor>> providedInputs = new LinkedHashMap<>();
+
+    private List<Tensor> provide(Variant v, InputProvider provider) {
+        List<Tensor> tensors = providedInputs.computeIfAbsent(v.id(), id -> {
+            List<Tensor> list = new ArrayList<>();
+            for (TensorDescriptor d : v.inputs()) {
+                list.add(Tensor.allocate(d.spec()));
+            }
+            return list;
+        });
+        for (int i = 0; i < tensors.size(); i++) {
+            provider.write(i, tensors.get(i));
+        }
+        return tensors;
+    }
+
+    private InferenceResult infer(List<Tensor> given, InputProvider provider, long deadlineNs) {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("EdgeRuntime is closed");
@@ -238,6 +269,7 @@ public final class EdgeRuntime implements AutoCloseable {
             PlanOutcome predicted = outcome.copy();
             previousEntry = plan.entry();
             Variant v = variants.get(plan.variantId());
+            List<Tensor> inputs = given != null ? given : provide(v, provider);
             checkInputs(v, inputs);
             InferenceResult result = plan.isLocal() ? runLocal(plan, predicted, v, inputs, start)
                     : runRemote(r, plan, predicted, v, inputs, start, deadlineNs);
