@@ -93,6 +93,23 @@ public final class DevCertificates {
         return new Path[] {crt, keyFile};
     }
 
+    /**
+     * Writes the key and certificate as a PKCS#12 key store (alias {@code edgesplit}), for servers
+     * that take a key store rather than PEM files (e.g. an MQTT broker's TLS listener).
+     */
+    public void writePkcs12(Path file, char[] password) throws IOException {
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("edgesplit", key, password, new java.security.cert.Certificate[] {certificate});
+            try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                ks.store(out, password);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + ": cannot write the development key store: " + e.getMessage(), e);
+        }
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
