@@ -1,5 +1,6 @@
 package io.edgesplit.profile;
 
+import io.edgesplit.profile.internal.Backports;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,10 +19,10 @@ public final class ComputeSpec {
     private final List<GpuSpec> gpus;
 
     private ComputeSpec(Builder b) {
-        this.cpus = List.copyOf(b.cpus);
+        this.cpus = Backports.listCopy(b.cpus);
         this.threads = b.threads == 0 ? totalCores(cpus) : b.threads;
         this.delegate = b.delegate;
-        this.gpus = List.copyOf(b.gpus);
+        this.gpus = Backports.listCopy(b.gpus);
     }
 
     public static Builder builder() {

@@ -1,5 +1,6 @@
 package io.edgesplit.profile;
 
+import io.edgesplit.profile.internal.Backports;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -53,10 +54,10 @@ public final class DeviceProfile {
         this.thermal = Optional.ofNullable(b.thermal);
         List<SegmentLatency> segments = new ArrayList<>(b.segmentLatencies);
         segments.sort(SEGMENT_ORDER);
-        this.segmentLatencies = List.copyOf(segments);
+        this.segmentLatencies = Backports.listCopy(segments);
         List<CostModel> models = new ArrayList<>(b.costModels);
         models.sort(COST_MODEL_ORDER);
-        this.costModels = List.copyOf(models);
+        this.costModels = Backports.listCopy(models);
     }
 
     /** A builder for a profile of the given kind and id. */
@@ -201,7 +202,7 @@ public final class DeviceProfile {
 
         /** Display name, or null for none. */
         public Builder name(String name) {
-            if (name != null && name.isBlank()) {
+            if (name != null && Backports.isBlank(name)) {
                 throw new IllegalArgumentException("name: must not be blank");
             }
             this.name = name;
@@ -210,6 +211,7 @@ public final class DeviceProfile {
 
         /** Sets one identity property; {@code key} must be one of {@link IdentityKeys#ALL}. */
         public Builder identity(String key, String value) {
+            Objects.requireNonNull(key, "key"); // IdentityKeys.ALL.contains(null) is false, not an exception
             if (!IdentityKeys.ALL.contains(key)) {
                 throw new IllegalArgumentException("identity: unknown key '" + key + "', allowed: " + IdentityKeys.ALL);
             }

@@ -1,5 +1,6 @@
 package io.edgesplit.profile;
 
+import io.edgesplit.profile.internal.Backports;
 import io.edgesplit.profile.internal.ProfileParser;
 import io.edgesplit.profile.internal.Suggestions;
 import java.io.IOException;
@@ -33,8 +34,8 @@ public final class DeviceProfiles {
     public static final long MAX_FILE_BYTES = 1L << 20;
 
     /** Ids of the built-in profiles, as fixed by the command-line contract. */
-    public static final List<String> CATALOG_IDS = List.of("raspberry-pi-4", "raspberry-pi-5", "jetson-nano-5w",
-            "jetson-nano-10w", "pixel-4", "x86-edge-server", "cloud-gpu-server");
+    public static final List<String> CATALOG_IDS = Backports.listOf("raspberry-pi-4", "raspberry-pi-5",
+            "jetson-nano-5w", "jetson-nano-10w", "pixel-4", "x86-edge-server", "cloud-gpu-server");
 
     private static final Map<String, DeviceProfile> CATALOG_CACHE = new ConcurrentHashMap<>();
 
@@ -58,7 +59,7 @@ public final class DeviceProfiles {
             byte[] bytes;
             try (InputStream in = Files.newInputStream(file)) {
                 // Bounded read: the file may have grown since the size check.
-                bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+                bytes = Backports.readNBytes(in, (int) MAX_FILE_BYTES + 1);
             }
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new ProfileException(source, "file is larger than " + MAX_FILE_BYTES + " bytes", null);
@@ -104,7 +105,8 @@ public final class DeviceProfiles {
             if (in == null) {
                 throw new IllegalStateException("built-in profile " + resource + " is missing from the jar");
             }
-            DeviceProfile p = ProfileParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+            String yaml = new String(Backports.readAllBytes(in), StandardCharsets.UTF_8);
+            DeviceProfile p = ProfileParser.parse(yaml, resource);
             CATALOG_CACHE.putIfAbsent(id, p);
             return p;
         } catch (ProfileException e) {
@@ -123,7 +125,7 @@ public final class DeviceProfiles {
             if (in == null) {
                 throw new IllegalStateException("built-in profile catalog/" + id + ".yaml is missing from the jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(Backports.readAllBytes(in), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ProfileException(id, "cannot read built-in profile: " + e, e);
         }

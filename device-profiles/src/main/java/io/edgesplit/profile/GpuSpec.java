@@ -1,5 +1,6 @@
 package io.edgesplit.profile;
 
+import io.edgesplit.profile.internal.Backports;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -20,7 +21,7 @@ public record GpuSpec(String name, OptionalInt cores, OptionalLong maxFrequencyH
         Objects.requireNonNull(cores, "cores");
         Objects.requireNonNull(maxFrequencyHz, "maxFrequencyHz");
         Objects.requireNonNull(memoryBytes, "memoryBytes");
-        if (name.isBlank()) {
+        if (Backports.isBlank(name)) {
             throw new IllegalArgumentException("name: must not be blank");
         }
         if (cores.isPresent() && cores.getAsInt() < 1) {

@@ -1,5 +1,6 @@
 package io.edgesplit.profile;
 
+import io.edgesplit.profile.internal.Backports;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,9 +42,9 @@ public final class IdentityKeys {
     public static final String CPU_MODEL = "cpu.model";
 
     /** Every allowed name, in the order the writer emits them. */
-    public static final List<String> ALL = List.of(DEVICE_MODEL, DEVICE_NAME, MANUFACTURER, SOC_MODEL, SOC_VENDOR,
-            ANDROID_SDK_VERSION, GPU_MODEL, GPU_VENDOR, OPENGL_ES_VERSION, NNAPI_ACCELERATOR, CPU_MODEL, OS_NAME,
-            OS_VERSION, OS_ARCH);
+    public static final List<String> ALL = Backports.listOf(DEVICE_MODEL, DEVICE_NAME, MANUFACTURER, SOC_MODEL,
+            SOC_VENDOR, ANDROID_SDK_VERSION, GPU_MODEL, GPU_VENDOR, OPENGL_ES_VERSION, NNAPI_ACCELERATOR, CPU_MODEL,
+            OS_NAME, OS_VERSION, OS_ARCH);
 
     private IdentityKeys() {
     }

@@ -1,6 +1,8 @@
 package io.edgesplit.profile;
 
+import io.edgesplit.profile.internal.Backports;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -18,12 +20,12 @@ public class ProfileException extends IOException {
     /** @param errors at least one problem, in the order they should be shown */
     public ProfileException(List<ProfileError> errors) {
         super(format(errors));
-        this.errors = List.copyOf(errors);
+        this.errors = Backports.listCopy(errors);
     }
 
     /** A single problem that concerns the whole source (unreadable, too large, not found). */
     public ProfileException(String source, String message, Throwable cause) {
-        this(List.of(new ProfileError(source, 0, 0, "", message)));
+        this(Collections.singletonList(new ProfileError(source, 0, 0, "", message)));
         if (cause != null) {
             initCause(cause);
         }

@@ -1,5 +1,6 @@
 package io.edgesplit.profile;
 
+import io.edgesplit.profile.internal.Backports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -23,8 +24,9 @@ public final class ProfileWriter {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
     /** Words YAML 1.1 or 1.2 readers may take for null or booleans: always quoted. */
-    private static final Set<String> RESERVED = Set.of("null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
-            "FALSE", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
+    private static final Set<String> RESERVED = Backports.setOf("null", "Null", "NULL", "true", "True", "TRUE",
+            "false", "False", "FALSE", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON",
+            "off", "Off", "OFF");
 
     private ProfileWriter() {
     }

@@ -16,7 +16,7 @@ public record ThermalLimits(OptionalDouble throttleCelsius, OptionalDouble criti
     public ThermalLimits {
         Objects.requireNonNull(throttleCelsius, "throttleCelsius");
         Objects.requireNonNull(criticalCelsius, "criticalCelsius");
-        if (throttleCelsius.isEmpty() && criticalCelsius.isEmpty()) {
+        if (!throttleCelsius.isPresent() && !criticalCelsius.isPresent()) {
             throw new IllegalArgumentException("thermal limits: give throttleCelsius, criticalCelsius or both");
         }
         check("throttleCelsius", throttleCelsius);

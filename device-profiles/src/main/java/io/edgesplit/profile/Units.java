@@ -1,5 +1,6 @@
 package io.edgesplit.profile;
 
+import io.edgesplit.profile.internal.Backports;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -315,7 +316,7 @@ public final class Units {
     }
 
     private static Quantity split(String text, Kind kind) {
-        if (text == null || text.isBlank()) {
+        if (text == null || Backports.isBlank(text)) {
             throw new IllegalArgumentException("expected " + kind.noun + " such as " + kind.examples + ", was empty");
         }
         String t = text.trim();
@@ -455,7 +456,7 @@ public final class Units {
 
     private static long toLong(BigDecimal value, String text, String unitWord) {
         try {
-            return value.stripTrailingZeros().toBigIntegerExact().longValueExact();
+            return value.stripTrailingZeros().longValueExact();
         } catch (ArithmeticException e) {
             if (value.stripTrailingZeros().scale() > 0) {
                 throw new IllegalArgumentException("'" + text.trim() + "' is not a whole number of " + unitWord);

@@ -4,6 +4,7 @@ import io.edgesplit.modelpackage.ModelPackage;
 import io.edgesplit.modelpackage.SplitPoint;
 import io.edgesplit.modelpackage.Variant;
 import io.edgesplit.profile.Delegate;
+import io.edgesplit.profile.internal.Backports;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -28,7 +29,7 @@ public record HeldOutEvaluation(OperatorCostModel fitted, int trainingSegments, 
 
     /** Copies the list. */
     public HeldOutEvaluation {
-        predictions = List.copyOf(predictions);
+        predictions = Backports.listCopy(predictions);
     }
 
     /**
@@ -54,8 +55,8 @@ public record HeldOutEvaluation(OperatorCostModel fitted, int trainingSegments, 
     public record Partition(Set<String> training, Set<String> heldOut) {
         /** Copies the sets. */
         public Partition {
-            training = Set.copyOf(training);
-            heldOut = Set.copyOf(heldOut);
+            training = Backports.setCopy(training);
+            heldOut = Backports.setCopy(heldOut);
         }
     }
 

@@ -105,7 +105,7 @@ public final class LatencyPredictor {
             return Optional.empty();
         }
         Optional<CostModel> theirs = reference.costModel(threads, delegate);
-        if (theirs.isEmpty() || !theirs.get().hasOperatorCosts()) {
+        if (!theirs.isPresent() || !theirs.get().hasOperatorCosts()) {
             return Optional.empty();
         }
         double referenceMillis = OperatorCostModel.of(theirs.get()).predictMillis(features);
@@ -118,7 +118,7 @@ public final class LatencyPredictor {
         } else {
             OptionalDouble deviceHz = ThroughputEstimate.nominalCoreHertz(device.compute(), threads);
             OptionalDouble referenceHz = ThroughputEstimate.nominalCoreHertz(reference.compute(), threads);
-            if (deviceHz.isEmpty()) {
+            if (!deviceHz.isPresent()) {
                 return Optional.empty();
             }
             if (referenceHz.isPresent()) {

@@ -52,7 +52,7 @@ public final class ThroughputEstimate {
                 break;
             }
             int used = Math.min(left, c.cores());
-            if (c.maxFrequencyHz().isEmpty()) {
+            if (!c.maxFrequencyHz().isPresent()) {
                 return OptionalDouble.empty();
             }
             hertz += used * (double) c.maxFrequencyHz().getAsLong();

@@ -55,20 +55,20 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class ProfileParser {
 
     /** Keys of each mapping; the JSON Schema test checks the schema declares exactly these. */
-    public static final List<String> TOP_KEYS = List.of("formatVersion", "kind", "id", "name", "identity", "compute",
-            "memory", "power", "links", "thermal", "segmentLatencies", "costModels");
-    public static final List<String> COMPUTE_KEYS = List.of("cpus", "threads", "delegate", "gpus");
-    public static final List<String> CPU_KEYS = List.of("name", "cores", "maxFrequency", "minFrequency");
-    public static final List<String> GPU_KEYS = List.of("name", "cores", "maxFrequency", "memory");
-    public static final List<String> POWER_KEYS = List.of("idle", "active", "perCore");
-    public static final List<String> LINK_KEYS = List.of("uplink", "downlink", "rtt", "radio");
-    public static final List<String> RADIO_KEYS = List.of("preset", "alphaUp", "alphaDown", "beta", "promotionPower",
-            "promotionTime", "tailPower", "tailTime");
-    public static final List<String> THERMAL_KEYS = List.of("throttle", "critical");
-    public static final List<String> SEGMENT_KEYS = List.of("threads", "delegate", "median", "p95", "runs");
-    public static final List<String> COST_MODEL_KEYS = List.of("threads", "delegate", "throughput", "perInvoke",
-            "fittedSegments", "heldOutError", "operators");
-    public static final List<String> OPERATOR_COST_KEYS = List.of("perMac", "perByte", "perOperator");
+    public static final List<String> TOP_KEYS = Backports.listOf("formatVersion", "kind", "id", "name", "identity",
+            "compute", "memory", "power", "links", "thermal", "segmentLatencies", "costModels");
+    public static final List<String> COMPUTE_KEYS = Backports.listOf("cpus", "threads", "delegate", "gpus");
+    public static final List<String> CPU_KEYS = Backports.listOf("name", "cores", "maxFrequency", "minFrequency");
+    public static final List<String> GPU_KEYS = Backports.listOf("name", "cores", "maxFrequency", "memory");
+    public static final List<String> POWER_KEYS = Backports.listOf("idle", "active", "perCore");
+    public static final List<String> LINK_KEYS = Backports.listOf("uplink", "downlink", "rtt", "radio");
+    public static final List<String> RADIO_KEYS = Backports.listOf("preset", "alphaUp", "alphaDown", "beta",
+            "promotionPower", "promotionTime", "tailPower", "tailTime");
+    public static final List<String> THERMAL_KEYS = Backports.listOf("throttle", "critical");
+    public static final List<String> SEGMENT_KEYS = Backports.listOf("threads", "delegate", "median", "p95", "runs");
+    public static final List<String> COST_MODEL_KEYS = Backports.listOf("threads", "delegate", "throughput",
+            "perInvoke", "fittedSegments", "heldOutError", "operators");
+    public static final List<String> OPERATOR_COST_KEYS = Backports.listOf("perMac", "perByte", "perOperator");
 
     /** Largest profile accepted, in characters; far above any real profile, small enough to bound parsing. */
     public static final int MAX_CODE_POINTS = 1 << 20;
@@ -116,7 +116,7 @@ public final class ProfileParser {
         } catch (YamlEngineException e) {
             throw new ProfileException(source, "invalid YAML: " + e.getMessage(), e);
         }
-        if (root.isEmpty() || isNull(root.get())) {
+        if (!root.isPresent() || isNull(root.get())) {
             throw new ProfileException(source, "empty document: a profile needs at least formatVersion, kind, id, "
                     + "compute and memory", null);
         }
@@ -184,20 +184,22 @@ public final class ProfileParser {
         String name = null;
         if (top.has("name")) {
             name = string(top.node("name"), "name");
-            if (name != null && name.isBlank()) {
+            if (name != null && Backports.isBlank(name)) {
                 error(top.node("name"), "name", "must not be blank");
                 name = null;
             }
         }
-        Map<String, String> identity = top.has("identity") ? identity(top.node("identity")) : Map.of();
+        Map<String, String> identity = top.has("identity") ? identity(top.node("identity")) : Collections.emptyMap();
         ComputeSpec compute = top.required("compute") == null ? null : compute(top.node("compute"));
         Long memory = top.required("memory") == null ? null
                 : positiveLong(top.node("memory"), "memory", Units::bytes);
         PowerModel power = top.has("power") ? power(top.node("power"), compute) : null;
-        Map<String, LinkProfile> links = top.has("links") ? links(top.node("links")) : Map.of();
+        Map<String, LinkProfile> links = top.has("links") ? links(top.node("links")) : Collections.emptyMap();
         ThermalLimits thermal = top.has("thermal") ? thermal(top.node("thermal")) : null;
-        List<SegmentLatency> segments = top.has("segmentLatencies") ? segments(top.node("segmentLatencies")) : List.of();
-        List<CostModel> costModels = top.has("costModels") ? costModels(top.node("costModels")) : List.of();
+        List<SegmentLatency> segments = top.has("segmentLatencies") ? segments(top.node("segmentLatencies"))
+                : Collections.emptyList();
+        List<CostModel> costModels = top.has("costModels") ? costModels(top.node("costModels"))
+                : Collections.emptyList();
 
         if (!errors.isEmpty() || kind == null || id == null || compute == null || memory == null || identity == null
                 || links == null || segments == null || costModels == null || version == null) {
@@ -248,7 +250,8 @@ public final class ProfileParser {
         }
         Integer threads = f.has("threads") ? integer(f.node("threads"), "compute.threads", 1, 1024) : null;
         Delegate delegate = f.has("delegate") ? delegate(f.node("delegate"), "compute.delegate") : Delegate.XNNPACK;
-        List<GpuSpec> gpus = f.has("gpus") ? list(f.node("gpus"), "compute.gpus", this::gpu, false) : List.of();
+        List<GpuSpec> gpus = f.has("gpus") ? list(f.node("gpus"), "compute.gpus", this::gpu, false)
+                : Collections.emptyList();
         if (cpus == null || gpus == null || delegate == null || (f.has("threads") && threads == null)) {
             return null;
         }
@@ -310,7 +313,7 @@ public final class ProfileParser {
             return null;
         }
         String name = f.required("name") == null ? null : string(f.node("name"), path + ".name");
-        if (name != null && name.isBlank()) {
+        if (name != null && Backports.isBlank(name)) {
             error(f.node("name"), path + ".name", "must not be blank");
             name = null;
         }
@@ -585,7 +588,7 @@ public final class ProfileParser {
         Double heldOut = f.has("heldOutError")
                 ? quantity(f.node("heldOutError"), path + ".heldOutError", Units::percent, Bound.NON_NEGATIVE) : null;
         Map<String, OperatorCost> operators = f.has("operators") ? operatorCosts(f.node("operators"), path + ".operators")
-                : Map.of();
+                : Collections.emptyMap();
         if (threads == null || delegate == null || throughput == null || operators == null
                 || (f.has("perInvoke") && perInvoke == null) || (f.has("fittedSegments") && fitted == null)
                 || (f.has("heldOutError") && heldOut == null)) {
@@ -750,7 +753,7 @@ public final class ProfileParser {
             return null;
         }
         Optional<T> v = lookup.apply(s);
-        if (v.isEmpty()) {
+        if (!v.isPresent()) {
             error(node, path, "must be one of " + String.join(", ", names) + ", was '" + s + "'"
                     + Suggestions.closest(s, names).map(h -> "; did you mean '" + h + "'?").orElse(""));
             return null;

@@ -6,6 +6,7 @@ import android.content.IntentFilter;
 import android.os.BatteryManager;
 import android.os.Build;
 import io.edgesplit.profile.IdentityKeys;
+import io.edgesplit.profile.internal.Backports;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Paths;
@@ -95,7 +96,7 @@ public final class AndroidHardwareProbe implements HardwareProbe {
         try {
             Field f = type.getField(field);
             Object v = f.get(null);
-            return v instanceof String && !((String) v).isBlank() && !"unknown".equals(v)
+            return v instanceof String && !Backports.isBlank((String) v) && !"unknown".equals(v)
                     ? Optional.of((String) v) : Optional.empty();
         } catch (ReflectiveOperationException | RuntimeException e) {
             return Optional.empty(); // older Android release: the field does not exist

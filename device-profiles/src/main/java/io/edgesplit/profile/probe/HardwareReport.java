@@ -6,7 +6,7 @@ import io.edgesplit.profile.DeviceProfile;
 import io.edgesplit.profile.IdentityKeys;
 import io.edgesplit.profile.ProfileKind;
 import io.edgesplit.profile.ThermalLimits;
-import java.util.LinkedHashMap;
+import io.edgesplit.profile.internal.Backports;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,11 +29,11 @@ public record HardwareReport(Map<String, String> identity, List<CpuCluster> cpus
 
     /** Copies the collections and checks the basics are there. */
     public HardwareReport {
-        identity = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(identity, "identity")));
-        cpus = List.copyOf(cpus);
-        currentFrequencyHz = Map.copyOf(currentFrequencyHz);
-        thermalZones = List.copyOf(thermalZones);
-        batteries = List.copyOf(batteries);
+        identity = Backports.mapCopy(Objects.requireNonNull(identity, "identity"));
+        cpus = Backports.listCopy(cpus);
+        currentFrequencyHz = Backports.mapCopy(currentFrequencyHz);
+        thermalZones = Backports.listCopy(thermalZones);
+        batteries = Backports.listCopy(batteries);
         if (cpus.isEmpty()) {
             throw new IllegalArgumentException("cpus: at least one CPU cluster");
         }
@@ -62,12 +62,12 @@ public record HardwareReport(Map<String, String> identity, List<CpuCluster> cpus
                 .memoryBytes(memoryBytes);
         for (String key : IdentityKeys.ALL) {
             String v = identity.get(key);
-            if (v != null && !v.isBlank()) {
+            if (v != null && !Backports.isBlank(v)) {
                 b.identity(key, v);
             }
         }
         String name = identity.getOrDefault(IdentityKeys.DEVICE_MODEL, identity.get(IdentityKeys.CPU_MODEL));
-        if (name != null && !name.isBlank()) {
+        if (name != null && !Backports.isBlank(name)) {
             b.name(name);
         }
         cpuThermalZone().flatMap(HardwareReport::limits).ifPresent(b::thermal);
@@ -92,7 +92,7 @@ public record HardwareReport(Map<String, String> identity, List<CpuCluster> cpus
         if (passive.isPresent() && critical.isPresent() && critical.getAsDouble() <= passive.getAsDouble()) {
             critical = OptionalDouble.empty();
         }
-        if (passive.isEmpty() && critical.isEmpty()) {
+        if (!passive.isPresent() && !critical.isPresent()) {
             return Optional.empty();
         }
         return Optional.of(new ThermalLimits(passive, critical));

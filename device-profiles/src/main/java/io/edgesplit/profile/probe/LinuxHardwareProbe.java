@@ -2,6 +2,7 @@ package io.edgesplit.profile.probe;
 
 import io.edgesplit.profile.CpuCluster;
 import io.edgesplit.profile.IdentityKeys;
+import io.edgesplit.profile.internal.Backports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,14 +68,20 @@ public final class LinuxHardwareProbe implements HardwareProbe {
     public HardwareReport probe() throws IOException {
         Map<String, String> identity = new LinkedHashMap<>();
         os.forEach((k, v) -> {
-            if (!v.isBlank()) {
+            if (!Backports.isBlank(v)) {
                 identity.put(k, v);
             }
         });
         String cpuinfo = read(root.resolve("proc/cpuinfo")).orElse("");
-        firstField(cpuinfo, "model name").or(() -> firstField(cpuinfo, "Model")).or(() -> firstField(cpuinfo, "Hardware"))
-                .ifPresent(v -> identity.put(IdentityKeys.CPU_MODEL, v));
-        read(root.resolve("proc/device-tree/model")).map(LinuxHardwareProbe::stripNul).filter(s -> !s.isBlank())
+        for (String field : new String[] {"model name", "Model", "Hardware"}) {
+            Optional<String> model = firstField(cpuinfo, field);
+            if (model.isPresent()) {
+                identity.put(IdentityKeys.CPU_MODEL, model.get());
+                break;
+            }
+        }
+        read(root.resolve("proc/device-tree/model")).map(LinuxHardwareProbe::stripNul)
+                .filter(s -> !Backports.isBlank(s))
                 .ifPresent(v -> identity.put(IdentityKeys.DEVICE_MODEL, IdentityKeys.normalize(v)));
         read(root.resolve("proc/device-tree/compatible")).flatMap(LinuxHardwareProbe::socFromCompatible)
                 .ifPresent(v -> identity.put(IdentityKeys.SOC_MODEL, v));
@@ -88,7 +96,8 @@ public final class LinuxHardwareProbe implements HardwareProbe {
 
     private List<CpuCluster> cpuClusters(String cpuinfo, Map<String, Long> currentOut) throws IOException {
         Path cpuDir = root.resolve("sys/devices/system/cpu");
-        List<Integer> online = read(cpuDir.resolve("online")).map(LinuxHardwareProbe::parseRanges).orElse(List.of());
+        List<Integer> online = read(cpuDir.resolve("online")).map(LinuxHardwareProbe::parseRanges)
+                .orElse(Collections.emptyList());
         if (online.isEmpty()) {
             online = listIndexed(cpuDir, CPU_DIR);
         }
@@ -129,7 +138,7 @@ public final class LinuxHardwareProbe implements HardwareProbe {
             // Without cpufreq (VMs, some ARM kernels) the only figure is /proc/cpuinfo's "cpu MHz", the
             // current clock on x86; it stands in for the maximum rather than leaving the frequency blank.
             OptionalLong max = r[0] > 0 ? OptionalLong.of(r[0]) : cpuinfoMhz;
-            OptionalLong min = r[1] > 0 && (max.isEmpty() || r[1] <= max.getAsLong()) ? OptionalLong.of(r[1])
+            OptionalLong min = r[1] > 0 && (!max.isPresent() || r[1] <= max.getAsLong()) ? OptionalLong.of(r[1])
                     : OptionalLong.empty();
             clusters.add(new CpuCluster(name, members.size(), max, min));
             Long cur = currentByCpu.get(members.get(0));
@@ -166,7 +175,7 @@ public final class LinuxHardwareProbe implements HardwareProbe {
                     out.add(i);
                 }
             } catch (NumberFormatException e) {
-                return List.of();
+                return Collections.emptyList();
             }
         }
         return out;
@@ -218,7 +227,7 @@ public final class LinuxHardwareProbe implements HardwareProbe {
             for (int t : listIndexed(z, TRIP_TYPE)) {
                 String tripType = read(z.resolve("trip_point_" + t + "_type")).map(String::trim).orElse("");
                 OptionalDouble tripTemp = milliCelsius(z.resolve("trip_point_" + t + "_temp"));
-                if (tripTemp.isEmpty() || tripTemp.getAsDouble() <= 0) {
+                if (!tripTemp.isPresent() || tripTemp.getAsDouble() <= 0) {
                     continue; // disabled trip points read as 0 or negative
                 }
                 if (tripType.equals("passive")) {
@@ -265,7 +274,7 @@ public final class LinuxHardwareProbe implements HardwareProbe {
     }
 
     private static OptionalDouble min(OptionalDouble a, OptionalDouble b) {
-        return a.isEmpty() || b.getAsDouble() < a.getAsDouble() ? b : a;
+        return !a.isPresent() || b.getAsDouble() < a.getAsDouble() ? b : a;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -277,7 +286,7 @@ public final class LinuxHardwareProbe implements HardwareProbe {
         }
         // /proc and /sys report sizes of 0 or 4096 whatever the content: bound the read, not the size.
         try (InputStream in = Files.newInputStream(file)) {
-            return Optional.of(new String(in.readNBytes((int) MAX_ATTRIBUTE_BYTES), StandardCharsets.UTF_8));
+            return Optional.of(new String(Backports.readNBytes(in, (int) MAX_ATTRIBUTE_BYTES), StandardCharsets.UTF_8));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }

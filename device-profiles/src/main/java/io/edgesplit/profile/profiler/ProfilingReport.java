@@ -3,6 +3,7 @@ package io.edgesplit.profile.profiler;
 import io.edgesplit.profile.Delegate;
 import io.edgesplit.profile.DeviceProfile;
 import io.edgesplit.profile.costmodel.SegmentFeatures;
+import io.edgesplit.profile.internal.Backports;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +31,12 @@ public final class ProfilingReport {
             List<Remeasurement> remeasured, Map<String, SegmentFeatures> features, List<CostModelFit> costModels,
             long elapsedNanos) {
         this.packageFamily = Objects.requireNonNull(packageFamily, "packageFamily");
-        this.threads = List.copyOf(threads);
+        this.threads = Backports.listCopy(threads);
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.measurements = List.copyOf(measurements);
-        this.remeasured = List.copyOf(remeasured);
+        this.measurements = Backports.listCopy(measurements);
+        this.remeasured = Backports.listCopy(remeasured);
         this.features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
-        this.costModels = List.copyOf(costModels);
+        this.costModels = Backports.listCopy(costModels);
         this.elapsedNanos = elapsedNanos;
     }
 

@@ -14,12 +14,14 @@ import io.edgesplit.profile.Delegate;
 import io.edgesplit.profile.costmodel.HeldOutEvaluation;
 import io.edgesplit.profile.costmodel.OperatorCostModel;
 import io.edgesplit.profile.costmodel.SegmentFeatures;
+import io.edgesplit.profile.internal.Backports;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +112,7 @@ public final class SegmentProfiler {
     private final boolean remeasureOutliers;
 
     private SegmentProfiler(Builder b) {
-        this.threads = List.copyOf(b.threads);
+        this.threads = Backports.listCopy(b.threads);
         this.delegate = b.delegate;
         this.warmupRuns = b.warmupRuns;
         this.warmupBudgetNanos = Math.round(b.warmupBudgetMillis * 1e6);
@@ -238,7 +240,7 @@ public final class SegmentProfiler {
             samples.add(new OperatorCostModel.Sample(m.segmentSha256(), features.get(m.segmentSha256()), m.medianMillis()));
         }
         if (samples.size() < 4 || samples.stream().allMatch(s -> s.features().totalMacs() == 0)) {
-            return List.of();
+            return Collections.emptyList();
         }
         OperatorCostModel model = OperatorCostModel.fit(samples, t, delegate);
         double[] misses = new double[samples.size()];
@@ -375,7 +377,7 @@ public final class SegmentProfiler {
 
     /** Builder for {@link SegmentProfiler}; each setter checks its value, {@link #build()} the combination. */
     public static final class Builder {
-        private List<Integer> threads = List.of(1);
+        private List<Integer> threads = Collections.singletonList(1);
         private Delegate delegate = Delegate.XNNPACK;
         private int warmupRuns = DEFAULT_WARMUP_RUNS;
         private double warmupBudgetMillis = DEFAULT_WARMUP_BUDGET_MILLIS;
@@ -409,7 +411,7 @@ public final class SegmentProfiler {
                     throw new IllegalArgumentException("threads: " + t + " is listed twice in " + threads);
                 }
             }
-            this.threads = List.copyOf(threads);
+            this.threads = Backports.listCopy(threads);
             return this;
         }
 
