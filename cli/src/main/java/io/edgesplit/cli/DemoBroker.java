@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * The demo's MQTT 5 broker: HiveMQ Community Edition embedded in this process, with one TLS listener
  * on a free loopback port (the development certificate), its own configuration and data folders
- * under the demo's work directory, and its log quiet unless something goes wrong.
+ * under the demo's work directory; the broker's log stays quiet unless something goes wrong, and
+ * EdgeSplit's own log goes to a file.
  */
 final class DemoBroker implements AutoCloseable {
 
@@ -23,7 +24,7 @@ final class DemoBroker implements AutoCloseable {
         this.port = port;
     }
 
-    static DemoBroker start(Path home, DevCertificates certificates) throws IOException {
+    static DemoBroker start(Path home, DevCertificates certificates, Path logFile) throws IOException {
         Path conf = Files.createDirectories(home.resolve("conf"));
         Path data = Files.createDirectories(home.resolve("data"));
         Path extensions = Files.createDirectories(home.resolve("extensions"));
@@ -42,9 +43,16 @@ final class DemoBroker implements AutoCloseable {
                 + "</tls-tcp-listener></listeners>"
                 + "<anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics></hivemq>",
                 StandardCharsets.UTF_8);
-        Files.writeString(conf.resolve("logback.xml"), "<configuration><appender name=\"C\" "
-                + "class=\"ch.qos.logback.core.ConsoleAppender\"><target>System.err</target><encoder>"
-                + "<pattern>broker %-5level %msg%n</pattern></encoder></appender>"
+        // HiveMQ (re)configures logback for the whole process from this file: the broker's errors go
+        // to the console, EdgeSplit's own log (server, runtime, fleet) to the demo's log file.
+        Files.writeString(conf.resolve("logback.xml"), "<configuration>"
+                + "<statusListener class=\"ch.qos.logback.core.status.NopStatusListener\"/>"
+                + "<appender name=\"C\" class=\"ch.qos.logback.core.ConsoleAppender\"><target>System.err</target>"
+                + "<encoder><pattern>broker %-5level %msg%n</pattern></encoder></appender>"
+                + "<appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>" + logFile.toAbsolutePath()
+                + "</file><append>false</append><encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0}: %msg%n"
+                + "</pattern></encoder></appender>"
+                + "<logger name=\"io.edgesplit\" level=\"INFO\" additivity=\"false\"><appender-ref ref=\"F\"/></logger>"
                 + "<root level=\"ERROR\"><appender-ref ref=\"C\"/></root></configuration>", StandardCharsets.UTF_8);
         EmbeddedHiveMQ broker = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(data)
                 .withExtensionsFolder(extensions).build();

@@ -55,6 +55,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where the plot, the JSON report and the cached package go (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--explain", description = "Print the planner's ranking of the best plans at the start and "
+            + "after each configuration change")
+    boolean explain;
+
     @Option(names = "--json", description = "Print the report as JSON (every inference) instead of tables")
     boolean json;
 
@@ -84,6 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         o.outage = !noOutage;
         o.out = out;
         o.json = json;
+        o.explain = explain;
         var stdout = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
         DemoReport report = new DemoRun(o, stdout, System.err).run();
         Path plot = out.resolve("demo.png").toAbsolutePath();

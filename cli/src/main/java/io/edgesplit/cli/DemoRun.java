@@ -90,6 +90,7 @@ final class DemoRun {
         double frameIntervalMillis = 150;
         boolean json;
         boolean progress = true;
+        boolean explain;
     }
 
     DemoRun(DemoOptions options, PrintStream out, PrintStream err) {
@@ -148,7 +149,7 @@ final class DemoRun {
         BandwidthTrace down = trace.downlink();
         DemoReport report = new DemoReport(data, pkg, start, o, link.rttMillis(), cal);
 
-        try (DemoBroker broker = DemoBroker.start(work.resolve("broker"), certs)) {
+        try (DemoBroker broker = DemoBroker.start(work.resolve("broker"), certs, o.out.resolve("demo.log"))) {
             say("Broker    MQTT 5 over TLS at " + broker.uri() + " (HiveMQ CE, in this process)");
             java.util.function.Function<String, MqttSettings> settings = node -> MqttSettings
                     .builder(broker.uri(), FLEET, node).socketFactory(certs.clientConfig().socketFactory())
@@ -171,6 +172,7 @@ final class DemoRun {
                             .build()) {
                         awaitDiscovery(runtime, 15_000);
                         say("Device    '" + DEVICE + "' discovered '" + EDGE + "'; budgets: " + start);
+                        explain(runtime, "at the start");
                         say("");
                         loop(runtime, controller, edge, proxy, data, report, tightened, origin);
                         report.telemetryMessages = telemetry.get();
@@ -221,6 +223,7 @@ final class DemoRun {
                 if (configSent && !configApplied && runtime.budgets().deadlineMillis() == tightened.deadlineMillis()) {
                     configApplied = true;
                     report.event(now / 1e9, "device verified the signature and applied config v2");
+                    explain(runtime, "after config v2");
                 }
                 DemoData.Picture picture = data.pictures.get(frame % data.pictures.size());
                 long before = System.nanoTime();
@@ -238,6 +241,17 @@ final class DemoRun {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
             }
+        }
+    }
+
+    /** With --explain: the planner's ranking of the best plans right now. */
+    private void explain(EdgeRuntime runtime, String when) {
+        if (!o.explain || o.json) {
+            return;
+        }
+        err.println("Planner's ranking " + when + " (chosen first):");
+        for (io.edgesplit.router.PlanOutcome p : runtime.explain(6)) {
+            err.println("  " + p);
         }
     }
 

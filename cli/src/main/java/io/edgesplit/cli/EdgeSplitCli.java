@@ -22,6 +22,15 @@ public final class EdgeSplitCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // logback is the CLI's backend (the embedded MQTT broker of the demo requires it); say so
+        // explicitly, so that another SLF4J provider on the class path never wins by accident.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+        }
+        // Our configuration by name: the broker's jar carries a logback.xml of its own.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "edgesplit-logback.xml");
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

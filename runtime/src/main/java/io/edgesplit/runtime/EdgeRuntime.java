@@ -484,6 +484,11 @@ public final class EdgeRuntime implements AutoCloseable {
                     .fallbackExecutor(fallbackExecutor).scheduler(scheduler).clock(clock)
                     .listener(new BreakerToAvailability(target)).build();
         }
+        for (int t = 1; t < targets.length; t++) {
+            if (breakerOpen(table.targets().get(t))) {
+                estimators.setAvailable(t, false); // a rebuilt table must not revive a target whose breaker is open
+            }
+        }
         return new Routing(table, estimators, targets);
     }
 
@@ -504,11 +509,22 @@ public final class EdgeRuntime implements AutoCloseable {
             if (to == CircuitBreaker.State.OPEN) {
                 LOG.warn("{} failed repeatedly: not planning with it for {} ms", target,
                         config.breaker.openDurationNs() / 1_000_000);
+                openUntil.put(target, clock.nanoTime() + config.breaker.openDurationNs());
                 setAvailable(target, false);
-                scheduler.schedule(() -> setAvailable(target, true), config.breaker.openDurationNs(),
-                        java.util.concurrent.TimeUnit.NANOSECONDS);
+                scheduler.schedule(() -> {
+                    openUntil.remove(target);
+                    setAvailable(target, true);
+                }, config.breaker.openDurationNs(), java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** Targets whose circuit breaker is open, until when (clock nanos): announcements do not revive them. */
+    private final Map<Target, Long> openUntil = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private boolean breakerOpen(Target target) {
+        Long until = openUntil.get(target);
+        return until != null && clock.nanoTime() < until;
     }
 
     private void setAvailable(Target target, boolean up) {
@@ -561,6 +577,7 @@ public final class EdgeRuntime implements AutoCloseable {
             for (int t = 1; t < old.targets.length; t++) {
                 if (findTarget(routing, old.table.targets().get(t)) == null) {
                     old.targets[t].close();
+                    openUntil.remove(old.table.targets().get(t)); // a server that comes back starts afresh
                 }
             }
         }
@@ -643,7 +660,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 if (!up && config.requireAnnouncement) {
                     r.estimators.setAvailable(t, false);
                 } else if (up) {
-                    r.estimators.setAvailable(t, true);
+                    r.estimators.setAvailable(t, !breakerOpen(target));
                 }
             }
         }
@@ -709,6 +726,18 @@ public final class EdgeRuntime implements AutoCloseable {
 
     public RuntimeStats stats() {
         return stats;
+    }
+
+    /**
+     * Why the next inference would run where it would: the plan the planner picks now (first) and the
+     * best {@code limit - 1} others, with their predicted latency, energy, bytes, accuracy and broken
+     * budgets, under the current budgets, policy and link estimates. Allocates; for people and logs.
+     */
+    public List<PlanOutcome> explain(int limit) {
+        synchronized (lock) {
+            Routing r = routing;
+            return planner.explain(r.table, r.estimators, budgets, previousEntry, limit);
+        }
     }
 
     /** The live estimators (bandwidth, RTT, failures per target). */

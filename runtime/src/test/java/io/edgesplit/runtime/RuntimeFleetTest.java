@@ -106,6 +106,43 @@ class RuntimeFleetTest {
     }
 
     @Test
+    void aServerThatStillAnnouncesItselfStaysOutOfPlanningWhileItsBreakerIsOpen() throws Exception {
+        EdgeServer server = RuntimeFixtures.startServer();
+        int port = server.nativePort();
+        // The announcer keeps refreshing STATE every 200 ms although the server behind it is gone:
+        // a process that lost its server but not its MQTT session. Refreshes must not revive it.
+        ServerAnnouncer announcer = new ServerAnnouncer(settings("edge-d"),
+                MAPPER.createObjectNode().put("native", "127.0.0.1:" + port), List.of("synthetic"),
+                MAPPER::createObjectNode, 200, System::currentTimeMillis);
+        try (EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                .latencyModel(RuntimeFixtures.SLOW_DEVICE).codecs(List.of("raw")).retry(RetryConfig.NONE)
+                // Energy first: failures raise the predicted latency of a target, not its energy, so
+                // only the open breaker keeps the planner away from it.
+                .budgets(io.edgesplit.router.Budgets.builder().objective(io.edgesplit.router.Objective.MIN_ENERGY)
+                        .build())
+                .circuitBreaker(io.edgesplit.offload.resilience.CircuitBreakerConfig.builder().minimumCalls(1)
+                        .windowSize(4).openDurationMs(60_000).build())
+                .fleet(settings("dev-d"), FLEET_KEY.getPublic(), 60_000)
+                .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                        info -> RuntimeFixtures.client(port)).build()) {
+            announcer.start();
+            await(() -> rt.costTable().targets().size() == 2, 20_000, "edge-d discovered");
+            assertFalse(rt.infer(RuntimeFixtures.image(3)).fellBack(), "the server answers while it runs");
+            server.close();
+            assertTrue(rt.infer(RuntimeFixtures.image(3)).fellBack(), "the request to the dead server fell back");
+            Thread.sleep(1000); // five STATE refreshes arrive meanwhile
+            for (int i = 0; i < 5; i++) {
+                InferenceResult r = rt.infer(RuntimeFixtures.image(3));
+                assertTrue(r.plan().isLocal() && !r.fellBack(), "planned on the device while the breaker is open: "
+                        + r);
+            }
+        } finally {
+            announcer.close();
+            server.close();
+        }
+    }
+
+    @Test
     void inferenceContinuesWhileTheBrokerIsDownForAMinuteAndTelemetryArrivesAfterwards() throws Exception {
         BlockingQueue<ObjectNode> telemetry = new LinkedBlockingQueue<>();
         try (FleetController controller = new FleetController(settings("ctl-c"), FLEET_KEY);
