@@ -3,7 +3,10 @@ package io.edgesplit.router.estimate;
 /**
  * A fraction (failures among requests) with exponentially decaying weights: each observation's
  * weight halves every {@code halfLifeNanos}, so the rate reflects the recent past and recovers by
- * itself after an outage. Not thread-safe.
+ * itself after an outage. The denominator is at least one observation's weight: with plenty of recent
+ * requests the rate is the weighted fraction, and when requests stop (the planner avoids a target
+ * that failed) the rate itself halves every half-life instead of staying at its last value, which a
+ * plain ratio of two equally decaying sums would do. Not thread-safe.
  */
 final class DecayingRate {
 
@@ -27,7 +30,7 @@ final class DecayingRate {
 
     double rate(long nowNanos) {
         decay(nowNanos);
-        return total < 1e-9 ? 0 : hits / total;
+        return hits / Math.max(total, 1.0);
     }
 
     private void decay(long nowNanos) {
