@@ -40,9 +40,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Replay the trace X times faster (rates unchanged; default: ${DEFAULT-VALUE})")
     double speed;
 
-    @Option(names = "--link", paramLabel = "NAME", defaultValue = "lte",
-            description = "The device's link to the edge server, from the pixel-4 profile: lte or wifi "
-                    + "(its radio power model and RTT apply; default: ${DEFAULT-VALUE})")
+    @Option(names = "--link", paramLabel = "NAME", defaultValue = "wifi",
+            description = "The device's link to the edge server, from the pixel-4 profile: wifi or lte. Its radio "
+                    + "power model and RTT apply; the trace sets its throughput (default: ${DEFAULT-VALUE}; on lte, "
+                    + "radio energy makes the device the cheaper place for this model on this CPU)")
     String link;
 
     @Option(names = "--threads", defaultValue = "1", description = "Device inference threads (default: ${DEFAULT-VALUE})")

@@ -64,6 +64,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DemoRun {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DemoRun.class);
+
     static final String FLEET = "demo";
     static final String DEVICE = "device-1";
     static final String EDGE = "edge-1";
@@ -83,7 +85,7 @@ final class DemoRun {
         Path trace;
         double durationSeconds = 60;
         double speed = 2;
-        String link = "lte";
+        String link = "wifi";
         Path out = Path.of("edgesplit-demo");
         boolean outage = true;
         int threads = 1;
@@ -114,8 +116,8 @@ final class DemoRun {
         DemoData data = DemoData.resolve(o.models, o.synthetic, o.trace);
         say("Models    " + data.modelsDescription);
         say("Pictures  " + describePictures(data));
-        say("Trace     " + data.traceDescription + ", replayed " + fmt(o.speed) + "x faster on the device's '"
-                + o.link + "' link");
+        say("Link      the device's '" + o.link + "' link (Pixel 4 radio power model and RTT) with its throughput "
+                + "following " + data.traceDescription + ", " + fmt(o.speed) + "x faster than recorded");
 
         ModelPackage pkg = packageFor(data);
         say("Package   " + pkg.directory() + " (" + pkg.manifest().segments().size() + " segments, "
@@ -172,7 +174,6 @@ final class DemoRun {
                             .build()) {
                         awaitDiscovery(runtime, 15_000);
                         say("Device    '" + DEVICE + "' discovered '" + EDGE + "'; budgets: " + start);
-                        explain(runtime, "at the start");
                         say("");
                         loop(runtime, controller, edge, proxy, data, report, tightened, origin);
                         report.telemetryMessages = telemetry.get();
@@ -224,6 +225,9 @@ final class DemoRun {
                     configApplied = true;
                     report.event(now / 1e9, "device verified the signature and applied config v2");
                     explain(runtime, "after config v2");
+                }
+                if (frame == 10) {
+                    explain(runtime, "after 10 pictures");
                 }
                 DemoData.Picture picture = data.pictures.get(frame % data.pictures.size());
                 long before = System.nanoTime();
@@ -361,14 +365,24 @@ final class DemoRun {
         }
     }
 
+    /**
+     * A client for an announced server; it asks for the server's status at once, so the TLS handshake
+     * happens now rather than inside the first inference's deadline.
+     */
     private static NativeOffloadClient connect(String hostPort, DevCertificates certs, String token) {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("announced endpoint '" + hostPort + "' is not host:port");
         }
-        return NativeOffloadClient.create(NativeClientConfig.builder(hostPort.substring(0, colon),
+        NativeOffloadClient client = NativeOffloadClient.create(NativeClientConfig.builder(hostPort.substring(0, colon),
                 Integer.parseInt(hostPort.substring(colon + 1))).tls(certs.clientConfig()).token(token)
                 .clientName(DEVICE).connections(1).build());
+        client.status().whenComplete((status, failure) -> {
+            if (failure != null) {
+                LOG.info("warm-up status request to {} failed: {}", hostPort, failure.toString());
+            }
+        });
+        return client;
     }
 
     private static String randomToken() {

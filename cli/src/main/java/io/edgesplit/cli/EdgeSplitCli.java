@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "edgesplit",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // every subcommand takes --help and --version too
         versionProvider = EdgeSplitCli.Version.class,
         description = "Split, profile, plan and serve TensorFlow Lite models across device, edge and cloud.",
         subcommands = {InspectCommand.class, SplitCommand.class, VerifyCommand.class, ProfileCommand.class,
