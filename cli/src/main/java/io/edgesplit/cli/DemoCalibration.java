@@ -20,7 +20,7 @@ import java.util.List;
  * The demo's quick calibration: runs every variant's whole model on this machine, takes the median,
  * and fits {@code latency = perInvoke + MACs / throughput} over the variants, so the planner predicts
  * heads and tails from measured numbers rather than catalog estimates. The device and the edge server
- * of the demo are both this machine, so both profiles get the same measurements. (The full profiler,
+ * of the demo are both this machine, each measured with its own engine options. (The full profiler,
  * {@code edgesplit profile}, fits per-operator costs over many segments; this takes seconds.)
  */
 final class DemoCalibration {
@@ -44,7 +44,7 @@ final class DemoCalibration {
     }
 
     static DemoCalibration measure(ModelPackage pkg, InferenceEngine engine, EngineOptions options, int runs,
-            ProgressListener progress) throws IOException {
+            String task, ProgressListener progress) throws IOException {
         List<Variant> variants = pkg.variants();
         double[] medians = new double[variants.size()];
         double[] p95 = new double[variants.size()];
@@ -61,19 +61,19 @@ final class DemoCalibration {
                     long t0 = System.nanoTime();
                     s.run();
                     times[i] = (System.nanoTime() - t0) / 1e6;
-                    progress.onProgress("calibrating this machine", (long) v * runs + i + 1, total);
+                    progress.onProgress(task, (long) v * runs + i + 1, total);
                 }
             }
             Arrays.sort(times);
             medians[v] = times[runs / 2];
             p95[v] = times[Math.min(runs - 1, (int) Math.ceil(runs * 0.95) - 1)];
         }
-        return new DemoCalibration(variants, medians, p95, fit(variants, medians, options.threads()), options.threads(),
+        return new DemoCalibration(variants, medians, p95, fit(variants, medians, options.threads(), options.xnnpack() ? Delegate.XNNPACK : Delegate.NONE), options.threads(),
                 runs);
     }
 
     /** Least squares over (MACs, median ms); a negative intercept is dropped (line through zero). */
-    static CostModel fit(List<Variant> variants, double[] medianMillis, int threads) {
+    static CostModel fit(List<Variant> variants, double[] medianMillis, int threads, Delegate delegate) {
         int n = variants.size();
         double sx = 0;
         double sy = 0;
@@ -101,7 +101,7 @@ final class DemoCalibration {
             slope = sxy / sxx;
             intercept = 0;
         }
-        return CostModel.builder(threads, Delegate.XNNPACK).macsPerSecond(1000.0 / slope)
+        return CostModel.builder(threads, delegate).macsPerSecond(1000.0 / slope)
                 .perInvokeNanos(intercept * 1e6).fittedSegments(n).build();
     }
 
@@ -110,7 +110,7 @@ final class DemoCalibration {
         DeviceProfile.Builder b = base.toBuilder().name(name).removeCostModels().putCostModel(costModel);
         for (int v = 0; v < variants.size(); v++) {
             b.putSegmentLatency(new SegmentLatency(variants.get(v).fullLocal().headSegment(), threads,
-                    Delegate.XNNPACK, medianMillis[v], p95Millis[v], runs));
+                    costModel.delegate(), medianMillis[v], p95Millis[v], runs));
         }
         return b.build();
     }

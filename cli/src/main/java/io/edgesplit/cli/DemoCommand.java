@@ -49,6 +49,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Device inference threads (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--device-builtin-kernels", description = "Run the device side on TensorFlow Lite's built-in "
+            + "kernels instead of XNNPACK (the server keeps XNNPACK): for float models that makes the device the weaker "
+            + "side of this one machine, as in the field")
+    boolean deviceBuiltinKernels;
+
     @Option(names = "--no-outage", description = "Do not crash the edge server during the run")
     boolean noOutage;
 
@@ -59,6 +64,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Print the planner's ranking of the best plans at the start and "
             + "after each configuration change")
     boolean explain;
+
+    @Option(names = "--no-progress", description = "No progress bars or live line (for logs and CI)")
+    boolean noProgress;
 
     @Option(names = "--json", description = "Print the report as JSON (every inference) instead of tables")
     boolean json;
@@ -90,8 +98,10 @@ final class DemoCommand implements Callable<Integer> {
         o.out = out;
         o.json = json;
         o.explain = explain;
-        var stdout = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
-        DemoReport report = new DemoRun(o, stdout, System.err).run();
+        o.progress = !noProgress;
+        o.deviceXnnpack = !deviceBuiltinKernels;
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        DemoReport report = new DemoRun(o, stdout, spec.commandLine().getErr()).run();
         Path plot = out.resolve("demo.png").toAbsolutePath();
         DemoPlot.write(report, plot);
         report.plotFile = plot.toString();
@@ -107,6 +117,7 @@ final class DemoCommand implements Callable<Integer> {
             stdout.println("Every picture   " + jsonFile);
             stdout.printf(java.util.Locale.ROOT, "Done in %.0f s.%n", report.wallSeconds);
         }
+        stdout.flush();
         return 0;
     }
 }

@@ -7,7 +7,7 @@ import io.edgesplit.modelpackage.ModelPackage;
 import io.edgesplit.router.Budgets;
 import io.edgesplit.router.Plan;
 import io.edgesplit.runtime.InferenceResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -133,7 +133,7 @@ final class DemoReport {
         return w;
     }
 
-    void printSummary(PrintStream out) {
+    void printSummary(PrintWriter out) {
         out.println();
         out.println("Plans over time (" + rows.size() + " pictures; deadline and accuracy floor are hard, energy is "
                 + "minimized)");

@@ -35,7 +35,7 @@ import io.edgesplit.runtime.fleet.FleetTopics;
 import io.edgesplit.runtime.fleet.MqttSettings;
 import io.edgesplit.runtime.fleet.ServerAnnouncer;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +74,8 @@ final class DemoRun {
     static final double CONFIG_AT = 0.75;
 
     private final DemoOptions o;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final ObjectMapper mapper = new ObjectMapper();
 
     /** Options of {@code edgesplit demo}. */
@@ -93,9 +93,10 @@ final class DemoRun {
         boolean json;
         boolean progress = true;
         boolean explain;
+        boolean deviceXnnpack = true;
     }
 
-    DemoRun(DemoOptions options, PrintStream out, PrintStream err) {
+    DemoRun(DemoOptions options, PrintWriter out, PrintWriter err) {
         this.o = options;
         this.out = out;
         this.err = err;
@@ -124,20 +125,26 @@ final class DemoRun {
                 + splitsOf(pkg) + " split points, codecs " + String.join("/", pkg.manifest().codecs()) + ")");
 
         InferenceEngine engine = TfLiteEngine.get();
-        EngineOptions deviceOptions = EngineOptions.builder().threads(o.threads).build();
-        EngineOptions serverOptions = EngineOptions.builder().threads(1).build();
+        // Both sides are this machine; each is measured with its own engine options (the device may be
+        // told to use the built-in kernels, which makes it the weaker side for float models).
+        EngineOptions deviceOptions = EngineOptions.builder().threads(o.threads).xnnpack(o.deviceXnnpack).build();
+        EngineOptions serverOptions = EngineOptions.builder().threads(1).xnnpack(true).build();
         DemoCalibration cal;
-        try (CliProgress progress = new CliProgress(o.progress && !o.json, err)) {
-            cal = DemoCalibration.measure(pkg, engine, deviceOptions, 15, progress);
+        DemoCalibration serverCal;
+        try (CliProgress progress = new CliProgress(o.progress && !o.json, System.err)) {
+            cal = DemoCalibration.measure(pkg, engine, deviceOptions, 15, "measuring the device side", progress);
+            serverCal = DemoCalibration.measure(pkg, engine, serverOptions, 15, "measuring the server side", progress);
         }
         DeviceProfile device = cal.apply(DeviceProfiles.catalog("pixel-4"),
                 "this machine's CPU, with the Pixel 4's power and radio models");
         if (!device.links().containsKey(o.link)) {
             throw new CliException("--link " + o.link + ": the pixel-4 profile has links " + device.links().keySet());
         }
-        DeviceProfile edgeProfile = cal.apply(DeviceProfiles.catalog("x86-edge-server"), "this machine as edge server");
-        say("Measured  " + String.join(", ", cal.describe()) + " (whole model, " + o.threads + " thread"
-                + (o.threads == 1 ? "" : "s") + ", median of 15)");
+        DeviceProfile edgeProfile = serverCal.apply(DeviceProfiles.catalog("x86-edge-server"),
+                "this machine as edge server");
+        say("Device    " + String.join(", ", cal.describe()) + " (whole model, " + o.threads + " thread"
+                + (o.threads == 1 ? "" : "s") + (o.deviceXnnpack ? ", XNNPACK" : ", built-in kernels") + ", median of 15)");
+        say("Server    " + String.join(", ", serverCal.describe()) + " (1 thread, XNNPACK)");
 
         Budgets start = startBudgets(pkg, cal);
         Budgets tightened = tightenedBudgets(pkg, cal, start);
@@ -173,7 +180,7 @@ final class DemoRun {
                                     .asText(), certs, token))
                             .build()) {
                         awaitDiscovery(runtime, 15_000);
-                        say("Device    '" + DEVICE + "' discovered '" + EDGE + "'; budgets: " + start);
+                        say("Fleet     '" + DEVICE + "' discovered '" + EDGE + "'; budgets: " + start);
                         say("");
                         loop(runtime, controller, edge, proxy, data, report, tightened, origin);
                         report.telemetryMessages = telemetry.get();
@@ -198,7 +205,7 @@ final class DemoRun {
         boolean configSent = false;
         boolean configApplied = false;
         int frame = 0;
-        try (DemoProgress progress = new DemoProgress(o.progress && !o.json, err, o.durationSeconds)) {
+        try (DemoProgress progress = new DemoProgress(o.progress && !o.json, System.err, o.durationSeconds)) {
             while (true) {
                 long now = System.nanoTime() - origin;
                 if (now >= durationNs) {
@@ -332,7 +339,7 @@ final class DemoRun {
         for (VariantSource v : data.variants) {
             b.addVariant(v);
         }
-        try (CliProgress progress = new CliProgress(o.progress && !o.json, err)) {
+        try (CliProgress progress = new CliProgress(o.progress && !o.json, System.err)) {
             b.progress(progress);
             return b.write(dir, true);
         }
