@@ -63,7 +63,7 @@ final class DemoPlot {
     }
 
     private static XYChart latency(DemoReport r) {
-        XYChart c = chart(r, HEIGHTS[0], "Latency per picture (" + r.data.familyName + ", trace " + r.data.trace.name()
+        XYChart c = chart(r, HEIGHTS[0], "Latency per picture (" + r.data.familyName + ", uplink trace " + r.data.trace.uplinkCapacity(io.edgesplit.router.sim.LinkTrace.UplinkSource.AUTO).name()
                 + " at " + DemoRun.fmt(r.options.speed) + "x)", "latency (ms)");
         double max = 1;
         for (String where : new String[] {"device", "edge", "fallback"}) {
