@@ -124,6 +124,18 @@ class EstimatorSetTest {
     }
 
     @Test
+    void aFailureRateRecoversByItselfWhenNoRequestsFollow() {
+        // the planner avoids a target that just failed, so nothing new is learnt about it
+        EstimatorSet e = estimators();
+        e.onFailure(1);
+        assertEquals(1.0, e.failureRate(1), 1e-9);
+        advanceMillis(30_000);
+        assertEquals(0.5, e.failureRate(1), 1e-9);
+        advanceMillis(60_000);
+        assertEquals(0.125, e.failureRate(1), 1e-9);
+    }
+
+    @Test
     void radioIdleTimeAndRequestIntervalFollowTheClock() {
         EstimatorSet e = estimators();
         assertTrue(Double.isInfinite(e.radioIdleMillis()));
