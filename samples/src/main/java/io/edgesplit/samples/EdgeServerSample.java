@@ -99,8 +99,6 @@ public final class EdgeServerSample implements Callable<Integer> {
 
         // TLS stays on even on one machine: a self-signed certificate for localhost, written where the app finds it.
         DevCertificates certificate = DevCertificates.localhost(Duration.ofDays(30));
-        Path[] pem = certificate.writePem(shared.dir(), "edge");
-        ownerOnly(pem[1]);
         EdgeServerConfig config = EdgeServerConfig.builder()
                 .bindHost("127.0.0.1").nativePort(port)
                 .preload(true) // every tail loaded now, so the first requests do not wait for it
@@ -118,6 +116,9 @@ public final class EdgeServerSample implements Callable<Integer> {
             }
             out.println("edge server   " + node + " serving " + server.segments().size() + " tails of "
                     + pkg.manifest().family() + " on localhost:" + server.nativePort() + " (TLS, token)");
+            // written only now that this server runs: a second one failing to start must not replace it
+            Path[] pem = certificate.writePem(shared.dir(), "edge");
+            ownerOnly(pem[1]);
             out.println("state         certificate " + pem[0] + ", token " + shared.dir().resolve("edge.token"));
             announcer.start();
             out.println("announced     on fleet '" + fleet + "'; Ctrl-C stops (devices see it go offline)");

@@ -151,8 +151,8 @@ public final class FleetControllerSample implements Callable<Integer> {
             print("report", device, "answered " + report.code() + " " + report.message() + ": "
                     + telemetry(JSON.createObjectNode().set("stats", report.body())));
         } catch (ExecutionException e) {
-            print("report", device, "no answer (" + e.getCause().getMessage() + "); the "
-                    + "configuration is retained and applies when it connects");
+            print("report", device, e.getCause().getMessage() + "; the configuration is retained and applies "
+                    + "when it connects");
         }
     }
 
