@@ -260,7 +260,13 @@ public final class EdgeRuntime implements AutoCloseable {
                 effective = effective.toBuilder().deadlineMillis(Math.max(remainingMs, 0.001), effective.deadlineHard())
                         .build();
             }
-            planner.plan(r.table, r.estimators, effective, previousEntry, outcome, onlyTarget(r.table));
+            int only = onlyTarget(r.table);
+            planner.plan(r.table, r.estimators, effective, previousEntry, outcome, only);
+            if (outcome.plan() == null && only > 0) {
+                // the policy's one target is out of planning (breaker open, Will received): the device, as
+                // for a failed request, rather than failing the inference
+                planner.plan(r.table, r.estimators, effective, previousEntry, outcome, 0);
+            }
             Plan plan = outcome.plan();
             if (plan == null) {
                 throw new IllegalStateException("no plan satisfies the privacy budget; the device itself should always "

@@ -77,6 +77,30 @@ class RuntimeFleetTest {
     }
 
     @Test
+    void edgeOnlyPolicyRunsOnTheDeviceWhileItsEdgeServerIsDown() throws Exception {
+        try (EdgeServer server = RuntimeFixtures.startServer();
+                FleetController controller = new FleetController(settings("ctl-d"), FLEET_KEY);
+                EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                        .latencyModel(RuntimeFixtures.FAST_DEVICE).codecs(List.of("raw"))
+                        .target(RemoteTarget.edge("edge-d", RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                                RuntimeFixtures.client(server.nativePort())))
+                        .fleet(settings("dev-d"), FLEET_KEY.getPublic(), 60_000).build()) {
+            controller.start(20_000);
+            await(() -> rt.fleet().link().isConnected(), 20_000, "device connected");
+            Thread.sleep(300);
+            controller.publishConfig("dev-d", FleetConfig.of("rt-fleet", 1, "edge-only", 10_000,
+                    MAPPER.createObjectNode()));
+            await(() -> "edge-only".equals(rt.policy()), 20_000, "policy applied");
+            assertEquals("edge-d", rt.infer(RuntimeFixtures.image(4)).plan().target().id(), "edge-only offloads");
+            // what an open circuit breaker or a Will does: the policy's only target is out of planning
+            rt.setAvailable("edge-d", false);
+            InferenceResult r = rt.infer(RuntimeFixtures.image(4));
+            assertTrue(r.plan().isLocal(), r.toString());
+            assertNotNull(r.output(0));
+        }
+    }
+
+    @Test
     void aServerDiscoveredOverMqttGetsTrafficAndItsDeathMovesTrafficToTheDevice() throws Exception {
         EdgeServer server = RuntimeFixtures.startServer();
         int port = server.nativePort();

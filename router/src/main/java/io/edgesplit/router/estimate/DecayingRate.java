@@ -28,6 +28,12 @@ final class DecayingRate {
         }
     }
 
+    /**
+     * Failures among the weighted requests; while less than one request's weight is left, the missing
+     * weight counts as successes. Otherwise the ratio would never move without new observations: a
+     * target that failed once is avoided by the planner, so nothing new is observed about it, and one
+     * early failure would keep it at 1.0 for ever.
+     */
     double rate(long nowNanos) {
         decay(nowNanos);
         return hits / Math.max(total, 1.0);
