@@ -73,11 +73,4 @@ class InspectCommandTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("Missing required parameter: 'MODEL.tflite'"), run.err());
     }
-
-    @Test
-    void demoSaysItIsNotBuiltYet() {
-        Run run = cli("demo");
-        assertEquals(1, run.exitCode());
-        assertTrue(run.err().contains("not built yet"), run.err());
-    }
 }
