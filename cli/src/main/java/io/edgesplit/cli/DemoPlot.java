@@ -180,7 +180,7 @@ final class DemoPlot {
     /** Vertical lines at the events (in the first y-axis group). */
     private static void events(XYChart c, DemoReport r, double top) {
         for (int i = 0; i < r.events.size(); i++) {
-            double at = r.eventTimes.get(i)[0];
+            double at = r.events.get(i).atSeconds();
             XYSeries s = c.addSeries("event " + (i + 1), new double[] {at, at}, new double[] {0, top});
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(EVENT);

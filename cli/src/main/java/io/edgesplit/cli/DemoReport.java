@@ -18,6 +18,10 @@ import java.util.Map;
 /** What happened in a demo run: one row per picture, the events, and the tables and JSON made from them. */
 final class DemoReport {
 
+    /** Something the demo's script did (or saw happen), and when. */
+    record Event(double atSeconds, String what) {
+    }
+
     /** One inference. */
     static final class Row {
         final double atSeconds;
@@ -69,8 +73,7 @@ final class DemoReport {
     final double rttMillis;
     final DemoCalibration calibration;
     final List<Row> rows = new ArrayList<>();
-    final List<double[]> eventTimes = new ArrayList<>();
-    final List<String> events = new ArrayList<>();
+    final List<Event> events = new ArrayList<>();
     int widthSwitches;
     int telemetryMessages;
     ObjectNode stats;
@@ -98,8 +101,7 @@ final class DemoReport {
     }
 
     synchronized void event(double at, String text) {
-        eventTimes.add(new double[] {at});
-        events.add(text);
+        events.add(new Event(at, text));
     }
 
     long count(String where) {
@@ -171,15 +173,15 @@ final class DemoReport {
                 percentile(all, 50), percentile(all, 95), missed, rows.size());
         out.printf(Locale.ROOT, "Energy          %.2f J in total, %.1f mJ per picture (device compute + radio)%n",
                 energy / 1000, rows.isEmpty() ? Double.NaN : energy / rows.size());
-        out.printf(Locale.ROOT, "Bytes           %s sent, %s received%n", bytes(up), bytes(down));
+        out.printf(Locale.ROOT, "Bytes           %s sent, %s received%n", InspectCommand.bytes(up), InspectCommand.bytes(down));
         out.printf(Locale.ROOT, "Width switches  %d (warm sessions: no model is loaded when the width changes)%n",
                 widthSwitches);
         out.printf(Locale.ROOT, "Telemetry       %d messages reached the fleet controller over MQTT%n",
                 telemetryMessages);
         out.println();
         out.println("Events");
-        for (int i = 0; i < events.size(); i++) {
-            out.printf(Locale.ROOT, "  %5.1f s  %s%n", eventTimes.get(i)[0], events.get(i));
+        for (Event e : events) {
+            out.printf(Locale.ROOT, "  %5.1f s  %s%n", e.atSeconds(), e.what());
         }
     }
 
@@ -213,16 +215,6 @@ final class DemoReport {
         return s.length() <= n ? s : s.substring(0, n - 1) + "~";
     }
 
-    static String bytes(long b) {
-        if (b >= 1 << 20) {
-            return String.format(Locale.ROOT, "%.1f MiB", b / 1048576.0);
-        }
-        if (b >= 1 << 10) {
-            return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
-        }
-        return b + " B";
-    }
-
     ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode n = mapper.createObjectNode();
         n.put("models", data.modelsDescription);
@@ -242,8 +234,8 @@ final class DemoReport {
             n.set("runtimeStats", stats);
         }
         ArrayNode ev = n.putArray("events");
-        for (int i = 0; i < events.size(); i++) {
-            ev.addObject().put("atSeconds", Math.round(eventTimes.get(i)[0] * 1000) / 1000.0).put("what", events.get(i));
+        for (Event e : events) {
+            ev.addObject().put("atSeconds", Math.round(e.atSeconds() * 1000) / 1000.0).put("what", e.what());
         }
         ArrayNode rs = n.putArray("inferences");
         for (Row r : rows) {

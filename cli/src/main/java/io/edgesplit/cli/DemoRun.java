@@ -43,7 +43,6 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -146,7 +145,7 @@ final class DemoRun {
                 + (o.threads == 1 ? "" : "s") + (o.deviceXnnpack ? ", XNNPACK" : ", built-in kernels") + ", median of 15)");
         say("Server    " + String.join(", ", serverCal.describe()) + " (1 thread, XNNPACK)");
 
-        Budgets start = startBudgets(pkg, cal);
+        Budgets start = startBudgets(pkg);
         Budgets tightened = tightenedBudgets(pkg, cal, start);
 
         DevCertificates certs = DevCertificates.localhost(Duration.ofHours(2));
@@ -283,7 +282,7 @@ final class DemoRun {
     }
 
     /** Energy first, under a deadline and an accuracy floor that the two widest variants meet. */
-    static Budgets startBudgets(ModelPackage pkg, DemoCalibration cal) {
+    static Budgets startBudgets(ModelPackage pkg) {
         List<Variant> byAccuracy = sortedByAccuracy(pkg);
         double floor = byAccuracy.get(Math.max(0, byAccuracy.size() - 2)).accuracy() - 0.005;
         return Budgets.builder().objective(Objective.MIN_ENERGY).deadlineMillis(400, true).minAccuracy(floor, true)
@@ -412,14 +411,10 @@ final class DemoRun {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
+    /** Cleanup in a finally block: reports a failure instead of hiding the run's own exception. */
     private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>();
-            paths.forEach(all::add);
-            Collections.reverse(all);
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            CliFiles.deleteRecursively(dir);
         } catch (IOException e) {
             System.err.println("edgesplit demo: could not remove " + dir + ": " + e.getMessage());
         }
