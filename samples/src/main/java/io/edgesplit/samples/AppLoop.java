@@ -213,6 +213,9 @@ public final class AppLoop implements Callable<Integer> {
             out.println("connected     " + server.node() + " at " + endpoint + " over TLS (" + status.workers()
                     + " workers, " + status.queued() + " queued)");
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             client.close();
             throw new IllegalStateException("edge server " + server.node() + " at " + endpoint + ": cannot connect: "
                     + (e instanceof ExecutionException ? e.getCause().getMessage() : e.toString()), e);
