@@ -15,6 +15,7 @@ import io.edgesplit.modelpackage.TensorDescriptor;
 import io.edgesplit.modelpackage.VariantSource;
 import io.edgesplit.offload.client.NativeClientConfig;
 import io.edgesplit.offload.client.NativeOffloadClient;
+import io.edgesplit.offload.server.DevCertificates;
 import io.edgesplit.offload.server.EdgeServer;
 import io.edgesplit.offload.server.EdgeServerConfig;
 import io.edgesplit.offload.server.RateLimit;
@@ -24,6 +25,7 @@ import io.edgesplit.tensor.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +33,7 @@ import java.util.Random;
 /**
  * What the offload benchmarks share: a model package (MobileNetV2 from the shared data, or a
  * one-operator model with a 1 MiB input), one split point, real crossing tensors from its head, and
- * an edge server on loopback (plaintext, no rate limit, one worker per core).
+ * an edge server on loopback (plaintext unless asked for TLS, no rate limit, one worker per core).
  */
 final class LoopbackFixture implements AutoCloseable {
 
@@ -42,8 +44,11 @@ final class LoopbackFixture implements AutoCloseable {
     final List<TensorSpec> outputs;
     final EdgeServer server;
     final CompiledModel tail;
+    /** Null for plaintext. */
+    private final DevCertificates certificates;
 
-    private LoopbackFixture(Path dir, ModelPackage pkg, SplitPoint split, List<Tensor> crossing) throws IOException {
+    private LoopbackFixture(Path dir, ModelPackage pkg, SplitPoint split, List<Tensor> crossing, boolean tls)
+            throws IOException {
         this.dir = dir;
         this.pkg = pkg;
         this.split = split;
@@ -53,12 +58,20 @@ final class LoopbackFixture implements AutoCloseable {
             outputs.add(d.spec());
         }
         this.tail = TfLiteEngine.get().load(pkg.readSegment(split.tailSegment()), "tail", EngineOptions.defaults());
-        this.server = EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0).plaintext()
-                .allowAnonymous().rateLimit(RateLimit.UNLIMITED).preload(true).build(), List.of(pkg));
+        this.certificates = tls ? DevCertificates.localhost(Duration.ofHours(1)) : null;
+        EdgeServerConfig.Builder config = EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0).allowAnonymous()
+                .rateLimit(RateLimit.UNLIMITED).preload(true);
+        this.server = EdgeServer.start((tls ? config.tls(certificates.serverConfig()) : config.plaintext()).build(),
+                List.of(pkg));
     }
 
-    /** MobileNetV2 (quantized) split at {@code depth} (0..1) of its inner split points. */
+    /** MobileNetV2 (quantized) split at {@code depth} (0..1) of its inner split points, plaintext. */
     static LoopbackFixture mobileNetV2(double depth) throws IOException {
+        return mobileNetV2(depth, false);
+    }
+
+    /** MobileNetV2 (quantized) split at {@code depth} (0..1) of its inner split points; TLS 1.3 or plaintext. */
+    static LoopbackFixture mobileNetV2(double depth, boolean tls) throws IOException {
         Path model = BenchmarkData.model("mobilenet_v2_1.0_224_quant.tflite");
         Path dir = Files.createTempDirectory("edgesplit-bench");
         ModelGraph graph = ModelGraph.read(model);
@@ -72,7 +85,7 @@ final class LoopbackFixture implements AutoCloseable {
             }
         }
         SplitPoint split = inner.get(Math.min(inner.size() - 1, (int) (depth * inner.size())));
-        return new LoopbackFixture(dir, pkg, split, headOutputs(pkg, split));
+        return new LoopbackFixture(dir, pkg, split, headOutputs(pkg, split), tls);
     }
 
     /** A one-operator model (global average pool) whose input is [1,256,256,4] FP32: 1 MiB crosses. */
@@ -92,7 +105,7 @@ final class LoopbackFixture implements AutoCloseable {
         for (int i = 0; i < input.elementCount(); i++) {
             input.putFloat(i, r.nextFloat());
         }
-        return new LoopbackFixture(dir, pkg, offload, List.of(input));
+        return new LoopbackFixture(dir, pkg, offload, List.of(input), false);
     }
 
     private static List<Tensor> headOutputs(ModelPackage pkg, SplitPoint split) throws IOException {
@@ -113,8 +126,8 @@ final class LoopbackFixture implements AutoCloseable {
     }
 
     NativeOffloadClient client() {
-        return NativeOffloadClient.create(NativeClientConfig.builder("127.0.0.1", server.nativePort()).plaintext()
-                .connections(1).build());
+        NativeClientConfig.Builder b = NativeClientConfig.builder("127.0.0.1", server.nativePort()).connections(1);
+        return NativeOffloadClient.create((certificates != null ? b.tls(certificates.clientConfig()) : b.plaintext()).build());
     }
 
     OffloadRequest request() {

@@ -2,6 +2,7 @@ package io.edgesplit.offload;
 
 import io.edgesplit.engine.Session;
 import io.edgesplit.offload.client.NativeOffloadClient;
+import io.edgesplit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  *   <li>protocol + codec overhead per request, as a share of the bare tail Invoke, for MobileNetV2
- *       split early, in the middle and late: rounds alternate one local Invoke (inputs copied in) and
- *       one offloaded request; medians;</li>
+ *       split early, in the middle and late: rounds alternate one local Invoke (inputs copied in),
+ *       one offloaded request and one request over a minimal blocking socket that computes inline
+ *       (the platform's floor for any TCP offload: one wake-up per direction); medians;</li>
  *   <li>throughput of 8 concurrent clients against the server versus 2 threads invoking the tail
  *       directly (what the 2 cores can do), alternating rounds of {@code seconds} each; median of the
  *       per-round ratios;</li>
@@ -39,8 +41,9 @@ public final class OffloadTargets {
         int throughputRounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         System.out.println("== 1. protocol + codec overhead per request (MobileNetV2 quant, raw codec, " + rounds + " rounds)");
         for (double depth : new double[] {0.1, 0.5, 0.9}) {
-            overhead(depth, rounds);
+            overhead(depth, false, rounds);
         }
+        overhead(0.9, true, rounds);
         System.out.println("== 2. throughput, 8 clients vs 2 local threads (" + seconds + " s per side, " + throughputRounds
                 + " rounds)");
         throughput(0.5, seconds, throughputRounds);
@@ -48,43 +51,141 @@ public final class OffloadTargets {
         oneMiB(Math.max(200, rounds * 5));
     }
 
-    private static void overhead(double depth, int rounds) throws Exception {
-        try (LoopbackFixture f = LoopbackFixture.mobileNetV2(depth); NativeOffloadClient client = f.client();
-                Session local = f.tail.newSession()) {
+    private static void overhead(double depth, boolean tls, int rounds) throws Exception {
+        try (LoopbackFixture f = LoopbackFixture.mobileNetV2(depth, tls); NativeOffloadClient client = f.client();
+                Session local = f.tail.newSession(); MinimalOffload floor = new MinimalOffload(f)) {
             long[] bare = new long[rounds];
             long[] rtt = new long[rounds];
             long[] compute = new long[rounds];
+            long[] floorRtt = new long[rounds];
+            long[] floorCompute = new long[rounds];
             // warm up (JIT) for 3 s or 5 rounds, whichever is longer
             long warmUntil = System.nanoTime() + 3_000_000_000L;
             for (int w = 0; w < 5 || System.nanoTime() < warmUntil; w++) {
                 client.submit(f.request(), System.nanoTime() + 60_000_000_000L).get(60, TimeUnit.SECONDS);
-                for (int k = 0; k < f.crossing.size(); k++) {
-                    local.setInput(k, f.crossing.get(k));
-                }
-                local.run();
+                runLocal(f, local);
+                floor.call();
             }
             for (int i = 0; i < rounds; i++) {
                 long t0 = System.nanoTime();
-                for (int k = 0; k < f.crossing.size(); k++) {
-                    local.setInput(k, f.crossing.get(k));
-                }
-                local.run();
-                long b = System.nanoTime() - t0;
+                runLocal(f, local);
+                bare[i] = System.nanoTime() - t0;
                 OffloadResult r = client.submit(f.request(), System.nanoTime() + 60_000_000_000L).get(60, TimeUnit.SECONDS);
-                bare[i] = b;
                 rtt[i] = r.roundTripNs();
                 compute[i] = r.computeNs();
+                long t1 = System.nanoTime();
+                floorCompute[i] = floor.call();
+                floorRtt[i] = System.nanoTime() - t1;
             }
             long[] over = new long[rounds];
+            long[] floorOver = new long[rounds];
             for (int i = 0; i < rounds; i++) {
                 over[i] = rtt[i] - compute[i];
+                floorOver[i] = floorRtt[i] - floorCompute[i];
             }
             double b = median(bare);
             double t = median(rtt);
-            System.out.printf(Locale.ROOT, "split %-10s crossing %8d B: bare Invoke %7.2f ms, offload round trip %7.2f ms,"
-                    + " overhead %6.2f ms = %5.1f%% (round trip - server decode+Invoke: %5.2f ms = %4.1f%%)%n",
-                    f.split.id(), f.crossingBytes(), b / 1e6, t / 1e6, (t - b) / 1e6, 100 * (t - b) / b,
-                    median(over) / 1e6, 100 * median(over) / b);
+            System.out.printf(Locale.ROOT, "%-9s split %-10s crossing %8d B: bare Invoke %7.2f ms, offload round trip %7.2f ms,"
+                    + " overhead %6.2f ms = %5.1f%% (round trip - server decode+Invoke: %5.2f ms = %4.1f%%);"
+                    + " minimal socket offload: %5.2f ms = %4.1f%%%n",
+                    tls ? "TLS 1.3" : "plaintext", f.split.id(), f.crossingBytes(), b / 1e6, t / 1e6, (t - b) / 1e6, 100 * (t - b) / b,
+                    median(over) / 1e6, 100 * median(over) / b, median(floorOver) / 1e6, 100 * median(floorOver) / b);
+        }
+    }
+
+    private static void runLocal(LoopbackFixture f, Session s) {
+        for (int k = 0; k < f.crossing.size(); k++) {
+            s.setInput(k, f.crossing.get(k));
+        }
+        s.run();
+    }
+
+    /**
+     * The least a TCP offload can cost on this machine, for comparison: one blocking socket, a
+     * server thread that reads the length-prefixed crossing bytes straight into its session's input,
+     * runs the tail on the same thread and writes the output back; the caller reads the reply itself.
+     * No framing, validation, authentication, deadline, multiplexing, queue or worker pool: two
+     * wake-ups (one per direction) instead of our five.
+     */
+    private static final class MinimalOffload implements AutoCloseable {
+        private final java.net.ServerSocket listener;
+        private final java.net.Socket socket;
+        private final java.io.DataInputStream in;
+        private final java.io.DataOutputStream out;
+        private final byte[] request;
+        private final byte[] reply;
+        private final Thread server;
+
+        MinimalOffload(LoopbackFixture f) throws java.io.IOException {
+            listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+            Session session = f.tail.newSession();
+            if (session.outputCount() != 1) {
+                throw new IllegalArgumentException("the minimal offload handles one output, the tail has "
+                        + session.outputCount());
+            }
+            int outBytes = session.output(0).byteSize();
+            server = new Thread(() -> serve(f, session), "minimal-offload");
+            server.setDaemon(true);
+            server.start();
+            socket = new java.net.Socket(listener.getInetAddress(), listener.getLocalPort());
+            socket.setTcpNoDelay(true);
+            in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16));
+            out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 20));
+            request = new byte[(int) f.crossingBytes()];
+            int at = 0;
+            for (Tensor t : f.crossing) {
+                byte[] b = t.toByteArray();
+                System.arraycopy(b, 0, request, at, b.length);
+                at += b.length;
+            }
+            reply = new byte[outBytes];
+        }
+
+        private void serve(LoopbackFixture f, Session session) {
+            try (session; java.net.Socket s = listener.accept()) {
+                s.setTcpNoDelay(true);
+                java.io.DataInputStream sin = new java.io.DataInputStream(new java.io.BufferedInputStream(s.getInputStream(),
+                        1 << 16));
+                java.io.DataOutputStream sout = new java.io.DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(),
+                        1 << 16));
+                byte[] buf = new byte[(int) f.crossingBytes()];
+                byte[] reply = new byte[session.output(0).byteSize()];
+                while (true) {
+                    int n = sin.readInt();
+                    sin.readFully(buf, 0, n);
+                    long t0 = System.nanoTime();
+                    int at = 0;
+                    for (int k = 0; k < session.inputCount(); k++) {
+                        Tensor input = session.input(k);
+                        input.data().putBytes(0, buf, at, input.byteSize());
+                        at += input.byteSize();
+                    }
+                    session.run();
+                    long computeNs = System.nanoTime() - t0;
+                    session.output(0).data().getBytes(0, reply, 0, reply.length);
+                    sout.writeLong(computeNs);
+                    sout.write(reply);
+                    sout.flush();
+                }
+            } catch (java.io.IOException e) {
+                // the client closed the socket: done
+            }
+        }
+
+        /** One request; returns the server's decode + Invoke time in ns. */
+        long call() throws java.io.IOException {
+            out.writeInt(request.length);
+            out.write(request);
+            out.flush();
+            long computeNs = in.readLong();
+            in.readFully(reply);
+            return computeNs;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+            listener.close();
         }
     }
 
