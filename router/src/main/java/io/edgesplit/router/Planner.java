@@ -18,7 +18,9 @@ import java.util.List;
  * is the head's compute energy plus radio energy in the Huang et al. model: promotion energy when the
  * radio was idle, transfer power {@code alpha_up * Mbps + beta} (resp. down) for the transfer times,
  * {@code beta} while waiting for the answer, and the tail power for the part of the radio's tail this
- * request owns before the next one starts (min(interval, tail time)).
+ * request owns before the next one starts (min(interval, tail time)); with failure rate f the
+ * fallback's compute energy is added with weight f, as for latency (a failed request has already
+ * spent its head and radio energy).
  *
  * <h2>Choice</h2>
  * Privacy is never violated. Among plans that meet every hard budget the objective's best score
@@ -308,7 +310,8 @@ public final class Planner {
                 radioMj = RadioEnergy.millijoules(radio, promotionMs, upMs, e.up[t] / 1e6, downMs, e.down[t] / 1e6,
                         waitMs, e.requestIntervalMillis);
             }
-            energy = table.computeMillijoules[i] + radioMj;
+            // a failed request has spent its head and radio energy, then runs the variant locally
+            energy = table.computeMillijoules[i] + radioMj + f * table.fallbackMillis[i] * table.deviceActiveWatts;
             bytes = table.upBytes[i] + table.downBytes[i];
         }
         double accuracy = table.accuracy[i];

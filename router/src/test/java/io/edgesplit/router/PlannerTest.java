@@ -148,6 +148,21 @@ class PlannerTest {
         Planner.evaluate(table, e, conditions(10, 1), Budgets.UNLIMITED, ok);
         Planner.evaluate(table, e, conditions(10, 1).toBuilder().failureRate(1, 0.5).build(), Budgets.UNLIMITED, flaky);
         assertEquals(ok.latency + 0.5 * table.fallbackMillis[e], flaky.latency, 1e-9);
+        // the fallback's energy is expected too: a flaky target is no bargain for a battery
+        assertTrue(table.deviceActiveWatts > 0);
+        assertEquals(ok.energy + 0.5 * table.fallbackMillis[e] * table.deviceActiveWatts, flaky.energy, 1e-9);
+    }
+
+    @Test
+    void underAnEnergyObjectiveAFlakyTargetLosesToTheDevice() {
+        Budgets minEnergy = Budgets.builder().objective(Objective.MIN_ENERGY).build();
+        Estimates fast = conditions(500, 0.1);
+        PlanOutcome healthy = planner.plan(table, fast, minEnergy, -1, new PlanOutcome());
+        assertFalse(healthy.plan().isLocal(), "a fast, healthy edge saves energy: " + healthy);
+        Estimates failing = fast.toBuilder().failureRate(healthy.plan().targetIndex(), 0.9).build();
+        PlanOutcome flaky = planner.plan(table, failing, minEnergy, -1, new PlanOutcome());
+        assertNotEquals(healthy.plan().target().id(), flaky.plan().target().id(),
+                "9 requests in 10 fall back: offloading there costs the head, the radio and the local run: " + flaky);
     }
 
     @ParameterizedTest(name = "edge uplink {0} Mbit/s then {1} Mbit/s: switch = {2}")
