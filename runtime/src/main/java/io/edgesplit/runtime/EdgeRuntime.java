@@ -49,6 +49,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,9 @@ public final class EdgeRuntime implements AutoCloseable {
     private volatile Budgets budgets;
     private volatile String policy = "adaptive";
     private volatile Inflight inflight;
+    /** Time kept back for the local fallback, by variant id (its local run, with margin); set with the routing. */
+    private volatile Map<String, Long> fallbackReserves = Collections.emptyMap();
+    private volatile long worstFallbackReserveNs;
     private int previousEntry = -1;
     private boolean closed;
 
@@ -481,12 +485,12 @@ public final class EdgeRuntime implements AutoCloseable {
         CostTable table = tb.build();
         EstimatorSet estimators = new EstimatorSet(table, clock::nanoTime, previous == null ? null : previous.estimators);
         OffloadTarget[] targets = new OffloadTarget[table.targets().size()];
-        long reserveNs = fallbackReserveNanos(table);
+        setFallbackReserves(table);
         for (int t = 1; t < targets.length; t++) {
             Target target = table.targets().get(t);
             OffloadTarget existing = previous == null ? null : findTarget(previous, target);
             targets[t] = existing != null ? existing : ResilientTarget.builder(transportOf(remotes, target))
-                    .retry(config.retry).circuitBreaker(config.breaker).fallback(this::fallback, reserveNs)
+                    .retry(config.retry).circuitBreaker(config.breaker).fallback(this::fallback, this::fallbackReserveNanos)
                     .fallbackExecutor(fallbackExecutor).scheduler(scheduler).clock(clock)
                     .listener(new BreakerToAvailability(target)).build();
         }
@@ -560,18 +564,32 @@ public final class EdgeRuntime implements AutoCloseable {
         throw new IllegalStateException("no transport for " + target);
     }
 
-    /** Time kept back from the deadline for the local fallback: the slowest variant's local run, with margin. */
-    private long fallbackReserveNanos(CostTable table) {
+    /**
+     * Time kept back from the deadline for the local fallback of the request in flight: its variant's
+     * local run with margin (1.5x + 5 ms), so a narrow variant under a tight deadline can still
+     * offload; the slowest variant's when the variant is unknown; the configured reserve if one is set.
+     */
+    private long fallbackReserveNanos(OffloadRequest request) {
         if (config.fallbackReserveMillis > 0) {
             return (long) (config.fallbackReserveMillis * 1e6);
         }
-        double worst = 0;
+        Inflight f = inflight;
+        Long ns = f == null ? null : fallbackReserves.get(f.variant.id());
+        return ns != null ? ns : worstFallbackReserveNs;
+    }
+
+    private void setFallbackReserves(CostTable table) {
+        Map<String, Long> reserves = new HashMap<>();
+        long worst = 0;
         for (int i = 0; i < table.size(); i++) {
             if (table.plan(i).isLocal()) {
-                worst = Math.max(worst, table.headMillis(i));
+                long ns = (long) ((table.headMillis(i) * 1.5 + 5) * 1e6);
+                reserves.put(table.plan(i).variantId(), ns);
+                worst = Math.max(worst, ns);
             }
         }
-        return (long) ((worst * 1.5 + 5) * 1e6);
+        fallbackReserves = Collections.unmodifiableMap(reserves);
+        worstFallbackReserveNs = worst;
     }
 
     /** Rebuilds the routing state from the configured and discovered servers. */
@@ -880,7 +898,10 @@ public final class EdgeRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Time kept for the local fallback before a deadline (default: 1.5x the slowest local variant + 5 ms). */
+        /**
+         * Time kept for the local fallback before a deadline (default: 1.5x the local run of the
+         * request's variant + 5 ms).
+         */
         public Builder fallbackReserveMillis(double ms) {
             if (!(ms > 0)) {
                 throw new IllegalArgumentException("fallbackReserveMillis: must be > 0, was " + ms);

@@ -13,7 +13,10 @@ import io.edgesplit.engine.Session;
 import io.edgesplit.engine.tflite.TfLiteEngine;
 import io.edgesplit.modelpackage.Variant;
 import io.edgesplit.offload.resilience.RetryConfig;
+import io.edgesplit.offload.client.NativeOffloadClient;
 import io.edgesplit.offload.server.EdgeServer;
+import io.edgesplit.offload.server.EdgeServerConfig;
+import io.edgesplit.offload.server.RateLimit;
 import io.edgesplit.router.Budgets;
 import io.edgesplit.router.TargetKind;
 import io.edgesplit.tensor.Tensor;
@@ -126,6 +129,52 @@ class EdgeRuntimeTest {
                         .get(10, TimeUnit.SECONDS);
                 assertTrue(r.fellBack(), r.toString());
                 assertTrue(r.totalNanos() < 1_500_000_000L, "answered within the deadline: " + r.totalNanos() / 1e6 + " ms");
+            }
+        }
+    }
+
+    @Test
+    void theFallbackReserveIsTheChosenWidthsLocalRunSoANarrowVariantStillOffloadsUnderATightDeadline() throws Exception {
+        // On this device the wide variant takes 400 ms locally, the narrow one 150 ms; on the server the
+        // wide tails are hopeless (500 ms) and the narrow ones quick. With a hard 300 ms deadline the plan
+        // is the narrow variant on the edge; its fallback needs 1.5 x 150 + 5 = 230 ms, leaving 70 ms to
+        // the server. A reserve sized for the widest variant (1.5 x 400 + 5 = 605 ms) would leave no
+        // time at all and every such request would fall back without being sent.
+        Variant narrow = RuntimeFixtures.pkg().variant("w0.50");
+        Variant wide = RuntimeFixtures.pkg().variant("w1.00");
+        java.util.Set<String> wideSegments = new java.util.HashSet<>();
+        for (io.edgesplit.modelpackage.SplitPoint s : wide.splits()) {
+            wideSegments.add(s.headSegment());
+            wideSegments.add(s.tailSegment());
+        }
+        double wideMacs = wide.fullLocal().headMacs();
+        double narrowMacs = narrow.fullLocal().headMacs();
+        io.edgesplit.router.SegmentLatencyModel latency = (profile, sha, macs, threads) -> {
+            boolean isWide = wideSegments.contains(sha);
+            if (profile.kind() == io.edgesplit.profile.ProfileKind.DEVICE) {
+                return isWide ? 400 * macs / wideMacs : 150 * macs / narrowMacs;
+            }
+            return isWide ? 500 : 0.5;
+        };
+        try (EdgeServer server = EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0)
+                .plaintext().allowAnonymous().workers(1).rateLimit(RateLimit.UNLIMITED).preload(true).build(),
+                List.of(RuntimeFixtures.pkg()))) {
+            NativeOffloadClient client = RuntimeFixtures.client(server.nativePort());
+            client.status().get(10, TimeUnit.SECONDS); // connected, as a discovered server is before planning
+            try (EdgeRuntime rt = runtime().latencyModel(latency).retry(RetryConfig.NONE)
+                    .target(RemoteTarget.edge("edge-1", RuntimeFixtures.profile("x86-edge-server"), "wifi", client))
+                    .codecs(List.of("raw")).build()) {
+                Tensor in = RuntimeFixtures.image(6);
+                InferenceResult warm = rt.infer(in); // no deadline: the server's worker builds its session
+                assertEquals("w0.50", warm.plan().variantId(), warm.toString());
+                assertFalse(warm.fellBack(), warm.toString());
+                rt.budgets(Budgets.builder().deadlineMillis(300, true).build());
+                InferenceResult r = rt.infer(in);
+                assertEquals("w0.50", r.plan().variantId(), r + "\n" + rt.explain(5));
+                assertEquals(TargetKind.EDGE, r.plan().target().kind(), r + "\n" + rt.explain(5));
+                assertFalse(r.fellBack(), "the server answered within the 70 ms left to it: " + r + ", cause "
+                        + r.fallbackCause());
+                assertTrue(r.serverComputeNanos() > 0, r.toString());
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
+import java.util.function.ToLongFunction;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -50,7 +51,7 @@ public final class ResilientTarget implements OffloadTarget {
     private final OffloadTarget target;
     private final RetryConfig retry;
     private final CircuitBreaker breaker;
-    private final long fallbackReserveNs;
+    private final ToLongFunction<OffloadRequest> fallbackReserveNs;
     private final LocalFallback fallback;
     private final Executor fallbackExecutor;
     private final ScheduledExecutorService scheduler;
@@ -123,6 +124,7 @@ public final class ResilientTarget implements OffloadTarget {
     private final class Call {
         final OffloadRequest request;
         final long deadlineNs;
+        final long reserveNs;
         final long offloadDeadlineNs;
         final CompletableFuture<OffloadResult> result;
         final AtomicBoolean fallenBack = new AtomicBoolean();
@@ -131,7 +133,11 @@ public final class ResilientTarget implements OffloadTarget {
         Call(OffloadRequest request, long deadlineNs, CompletableFuture<OffloadResult> result) {
             this.request = request;
             this.deadlineNs = deadlineNs;
-            this.offloadDeadlineNs = deadlineNs - fallbackReserveNs;
+            this.reserveNs = fallbackReserveNs.applyAsLong(request);
+            if (reserveNs < 0) {
+                throw new IllegalStateException("fallback reserve for " + request + " is negative: " + reserveNs + " ns");
+            }
+            this.offloadDeadlineNs = deadlineNs - reserveNs;
             this.result = result;
         }
 
@@ -141,7 +147,7 @@ public final class ResilientTarget implements OffloadTarget {
             long now = clock.nanoTime();
             if (offloadDeadlineNs - now <= 0) {
                 fallBack(new OffloadTimeoutException(id() + ": no time left for offloading ("
-                        + fallbackReserveNs / 1_000_000 + " ms reserved for the local fallback)"), n - 1);
+                        + reserveNs / 1_000_000 + " ms reserved for the local fallback)"), n - 1);
                 return;
             }
             // circuit breaker
@@ -260,7 +266,7 @@ public final class ResilientTarget implements OffloadTarget {
         private final OffloadTarget target;
         private RetryConfig retry = RetryConfig.DEFAULT;
         private CircuitBreakerConfig breaker = CircuitBreakerConfig.DEFAULT;
-        private long fallbackReserveNs;
+        private ToLongFunction<OffloadRequest> fallbackReserveNs = r -> 0;
         private LocalFallback fallback;
         private Executor fallbackExecutor;
         private ScheduledExecutorService scheduler;
@@ -293,8 +299,18 @@ public final class ResilientTarget implements OffloadTarget {
             if (reserveNs < 0) {
                 throw new IllegalArgumentException("reserveNs: must be >= 0, was " + reserveNs);
             }
+            return fallback(fallback, r -> reserveNs);
+        }
+
+        /**
+         * The local fallback and, per request, the time it needs in ns (for example the local run time
+         * of the request's model variant, which differs by width): offload attempts end by {@code
+         * deadline - reserve(request)}. The function runs on the submitting thread once per request
+         * and must not return a negative value.
+         */
+        public Builder fallback(LocalFallback fallback, ToLongFunction<OffloadRequest> reserveNs) {
             this.fallback = Objects.requireNonNull(fallback, "fallback");
-            this.fallbackReserveNs = reserveNs;
+            this.fallbackReserveNs = Objects.requireNonNull(reserveNs, "reserveNs");
             return this;
         }
 
