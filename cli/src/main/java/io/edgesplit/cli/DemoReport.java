@@ -3,6 +3,7 @@ package io.edgesplit.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgesplit.common.Percentiles;
 import io.edgesplit.modelpackage.ModelPackage;
 import io.edgesplit.router.Budgets;
 import io.edgesplit.router.Plan;
@@ -108,14 +109,6 @@ final class DemoReport {
         return rows.stream().filter(r -> r.where.equals(where)).count();
     }
 
-    static double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
-    }
-
     private static double[] latencies(List<Row> rows) {
         double[] v = rows.stream().mapToDouble(r -> r.latencyMillis).toArray();
         Arrays.sort(v);
@@ -157,7 +150,7 @@ final class DemoReport {
             long missed = w.stream().filter(Row::missed).count();
             double deadline = w.get(w.size() - 1).deadlineMillis;
             out.printf(Locale.ROOT, "%-11s %5.1f Mb  %-31s %-34s %7.1f %7.1f %6.0f ms %6d %8.1f%n", range, uplink,
-                    mix(w), truncate(mostCommon(w), 34), percentile(lat, 50), percentile(lat, 95), deadline, missed,
+                    mix(w), truncate(mostCommon(w), 34), Percentiles.ofSorted(lat, 50), Percentiles.ofSorted(lat, 95), deadline, missed,
                     energy);
         }
         out.println();
@@ -170,7 +163,7 @@ final class DemoReport {
         out.printf(Locale.ROOT, "Pictures        %d: %d on the device, %d split/offloaded to the edge, %d fell back to "
                 + "the device%n", rows.size(), count("device"), offloaded, count("fallback"));
         out.printf(Locale.ROOT, "Latency         p50 %.1f ms, p95 %.1f ms; %d of %d over their deadline%n",
-                percentile(all, 50), percentile(all, 95), missed, rows.size());
+                Percentiles.ofSorted(all, 50), Percentiles.ofSorted(all, 95), missed, rows.size());
         out.printf(Locale.ROOT, "Energy          %.2f J in total, %.1f mJ per picture (device compute + radio)%n",
                 energy / 1000, rows.isEmpty() ? Double.NaN : energy / rows.size());
         out.printf(Locale.ROOT, "Bytes           %s sent, %s received%n", InspectCommand.bytes(up), InspectCommand.bytes(down));

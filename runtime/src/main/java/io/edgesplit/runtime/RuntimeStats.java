@@ -2,6 +2,7 @@ package io.edgesplit.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgesplit.common.Percentiles;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,15 +87,19 @@ public final class RuntimeStats {
         return widthSwitches;
     }
 
-    /** Latency percentile {@code p} (0..100) over the recent window, milliseconds; NaN before any inference. */
+    /**
+     * Latency percentile {@code p} (0..100, {@link Percentiles nearest rank}) over the recent window,
+     * milliseconds; NaN before any inference.
+     *
+     * @throws IllegalArgumentException when {@code p} is not in [0, 100]
+     */
     public synchronized double latencyPercentileMillis(double p) {
-        if (latencyCount == 0) {
-            return Double.NaN;
+        double[] millis = new double[latencyCount];
+        for (int i = 0; i < latencyCount; i++) {
+            millis[i] = latencies[i] / 1e6;
         }
-        long[] sorted = Arrays.copyOf(latencies, latencyCount);
-        Arrays.sort(sorted);
-        int idx = (int) Math.ceil(p / 100.0 * latencyCount) - 1;
-        return sorted[Math.max(0, Math.min(latencyCount - 1, idx))] / 1e6;
+        Arrays.sort(millis);
+        return Percentiles.ofSorted(millis, p);
     }
 
     /** Everything as JSON, the body of TELEMETRY messages. */

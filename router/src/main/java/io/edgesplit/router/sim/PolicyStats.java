@@ -1,5 +1,6 @@
 package io.edgesplit.router.sim;
 
+import io.edgesplit.common.Percentiles;
 import io.edgesplit.router.Budgets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One policy's figures over a run: latency (mean and nearest-rank percentiles), deadline misses,
+ * One policy's figures over a run: latency (mean and {@link Percentiles nearest-rank} percentiles), deadline misses,
  * device energy, bytes and accuracy per inference, plan switches, how often it offloaded, how far
  * its predictions were from what happened, and its most used plan. Immutable.
  */
@@ -97,18 +98,12 @@ public final class PolicyStats {
                 topCount = e.getValue();
             }
         }
-        double[] latency = {sumLatency / n, percentile(latencies, 50), percentile(latencies, 95),
-            percentile(latencies, 99), latencies[n - 1]};
+        double[] latency = {sumLatency / n, Percentiles.ofSorted(latencies, 50), Percentiles.ofSorted(latencies, 95),
+            Percentiles.ofSorted(latencies, 99), latencies[n - 1]};
         return new PolicyStats(policy, n, latency,
                 Double.isInfinite(budgets.deadlineMillis()) ? Double.NaN : (double) misses / n, sumEnergy / n,
                 sumBytes / n, knownAccuracy == 0 ? Double.NaN : sumAccuracy / knownAccuracy, switches,
                 (double) offloads / n, sumError / n, (double) violations / n, top, (double) topCount / n);
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    static double percentile(double[] sorted, double p) {
-        int rank = (int) Math.ceil(p / 100 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     public String policy() {
