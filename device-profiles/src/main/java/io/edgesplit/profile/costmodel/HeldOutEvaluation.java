@@ -1,5 +1,6 @@
 package io.edgesplit.profile.costmodel;
 
+import io.edgesplit.common.Percentiles;
 import io.edgesplit.modelpackage.ModelPackage;
 import io.edgesplit.modelpackage.SplitPoint;
 import io.edgesplit.modelpackage.Variant;
@@ -22,7 +23,7 @@ import java.util.Set;
  * @param trainingSegments number of segments fitted
  * @param predictions one entry per held-out segment, in the order given
  * @param medianAbsolutePercentError median of {@code |predicted - measured| / measured * 100}
- * @param p90AbsolutePercentError 90th percentile (nearest rank) of the same
+ * @param p90AbsolutePercentError 90th percentile ({@link Percentiles nearest rank}) of the same
  */
 public record HeldOutEvaluation(OperatorCostModel fitted, int trainingSegments, List<HeldOutPrediction> predictions,
         double medianAbsolutePercentError, double p90AbsolutePercentError) {
@@ -107,7 +108,8 @@ public record HeldOutEvaluation(OperatorCostModel fitted, int trainingSegments, 
             errors[i] = p.absolutePercentError();
         }
         Arrays.sort(errors);
-        return new HeldOutEvaluation(model, training.size(), predictions, median(errors), nearestRank(errors, 0.90));
+        return new HeldOutEvaluation(model, training.size(), predictions, median(errors),
+                Percentiles.ofSorted(errors, 90));
     }
 
     /**
@@ -135,11 +137,5 @@ public record HeldOutEvaluation(OperatorCostModel fitted, int trainingSegments, 
     static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** Nearest-rank percentile of sorted values, {@code q} in (0, 1]. */
-    static double nearestRank(double[] sorted, double q) {
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

@@ -1,5 +1,6 @@
 package io.edgesplit.profile.profiler;
 
+import io.edgesplit.common.Percentiles;
 import io.edgesplit.common.ProgressListener;
 import io.edgesplit.engine.CompiledModel;
 import io.edgesplit.engine.EngineOptions;
@@ -307,7 +308,7 @@ public final class SegmentProfiler {
             long[] sorted = Arrays.copyOf(runs, n);
             Arrays.sort(sorted);
             double median = (n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0) / 1e6;
-            double p95 = sorted[Math.max(0, (int) Math.ceil(0.95 * n) - 1)] / 1e6;
+            double p95 = sorted[Percentiles.index(n, 95)] / 1e6;
             return new SegmentMeasurement(sha, options.threads(), delegate, features.totalMacs(),
                     (int) features.operatorCount(), initNanos / 1e6, first / 1e6, warmups,
                     warmups == 0 ? 0 : warmupNanos / 1e6 / warmups, n, median, p95, steadyNanos / 1e6 / n,
