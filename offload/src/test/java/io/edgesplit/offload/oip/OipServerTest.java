@@ -13,11 +13,10 @@ import io.edgesplit.offload.OffloadResult;
 import io.edgesplit.offload.TlsClientConfig;
 import io.edgesplit.offload.protocol.StatusCode;
 import io.edgesplit.offload.server.Authenticator;
+import io.edgesplit.offload.server.DevCertificates;
 import io.edgesplit.offload.server.EdgeServer;
 import io.edgesplit.offload.server.EdgeServerConfig;
 import io.edgesplit.offload.server.RateLimit;
-import io.edgesplit.offload.server.TlsServerConfig;
-import io.edgesplit.offload.testing.TestCertificates;
 import io.edgesplit.offload.testing.TestPackages;
 import io.edgesplit.offload.testing.TestPackages.LocalSplit;
 import io.edgesplit.tensor.DataType;
@@ -26,6 +25,7 @@ import io.edgesplit.tensor.TensorSpec;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -48,11 +48,11 @@ class OipServerTest {
     static void start() throws Exception {
         pkg = TestPackages.synthetic();
         split = new LocalSplit(pkg, TestPackages.split(pkg, 0.5));
-        TestCertificates ca = TestCertificates.newAuthority("OIP Test CA");
-        TestCertificates.Issued cert = ca.server();
-        tls = TlsClientConfig.builder().trust(List.of(ca.authority().certificate)).build();
+        DevCertificates ca = DevCertificates.authority("OIP Test CA", Duration.ofDays(1));
+        DevCertificates cert = ca.issueLocalhost(Duration.ofDays(1));
+        tls = TlsClientConfig.builder().trust(List.of(ca.certificate())).build();
         server = EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0).httpPort(0)
-                .tls(TlsServerConfig.of(cert.key, cert.chain())).authenticator(Authenticator.tokens(Map.of(TOKEN, "cloud")))
+                .tls(cert.serverConfig()).authenticator(Authenticator.tokens(Map.of(TOKEN, "cloud")))
                 .rateLimit(RateLimit.UNLIMITED).workers(2).build(), List.of(pkg));
     }
 

@@ -21,11 +21,11 @@ import io.edgesplit.offload.protocol.InferRequestFrame;
 import io.edgesplit.offload.protocol.SegmentId;
 import io.edgesplit.offload.protocol.StatusCode;
 import io.edgesplit.offload.testing.RawConnection;
-import io.edgesplit.offload.testing.TestCertificates;
 import io.edgesplit.offload.testing.TestPackages;
 import io.edgesplit.offload.testing.TestPackages.LocalSplit;
 import io.edgesplit.tensor.Tensor;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +43,12 @@ class SecurityTest {
 
     private static final String TOKEN = "device-token-0123456789abcdef";
     private static final long SECOND_NS = 1_000_000_000L;
+    private static final Duration DAY = Duration.ofDays(1);
 
     private static ModelPackage pkg;
     private static LocalSplit split;
-    private static TestCertificates ca;
-    private static TestCertificates.Issued serverCert;
+    private static DevCertificates ca;
+    private static DevCertificates serverCert;
     private static TlsClientConfig trustServer;
     private static EdgeServer tokenServer;
 
@@ -55,11 +56,11 @@ class SecurityTest {
     static void start() throws Exception {
         pkg = TestPackages.synthetic();
         split = new LocalSplit(pkg, TestPackages.split(pkg, 0.5));
-        ca = TestCertificates.newAuthority("EdgeSplit Test CA");
-        serverCert = ca.server();
-        trustServer = TlsClientConfig.builder().trust(List.of(ca.authority().certificate)).build();
+        ca = DevCertificates.authority("EdgeSplit Test CA", DAY);
+        serverCert = ca.issueLocalhost(DAY);
+        trustServer = TlsClientConfig.builder().trust(List.of(ca.certificate())).build();
         tokenServer = EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0)
-                .tls(TlsServerConfig.of(serverCert.key, serverCert.chain()))
+                .tls(serverCert.serverConfig())
                 .authenticator(Authenticator.tokens(Map.of(TOKEN, "device-1")))
                 .rateLimit(RateLimit.perClient(5, 3)).helloTimeoutMs(2000).workers(1).build(), List.of(pkg));
     }
@@ -151,7 +152,7 @@ class SecurityTest {
     @Test
     void aServerCertificateFromAnUntrustedAuthorityIsRefused() {
         TlsClientConfig other = TlsClientConfig.builder()
-                .trust(List.of(TestCertificates.newAuthority("Someone Else").authority().certificate)).build();
+                .trust(List.of(DevCertificates.authority("Someone Else", DAY).certificate())).build();
         try (NativeOffloadClient client = client(tokenServer.nativePort(), other, TOKEN)) {
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> client.submit(split.request(split.crossing(1), "raw"), in(5 * SECOND_NS)).get(10, TimeUnit.SECONDS));
@@ -165,11 +166,11 @@ class SecurityTest {
     void mutualTlsLetsInOnlyClientsWithACertificateFromTheTrustedAuthority(@TempDir Path tmp) throws Exception {
         // the server identity comes from PEM files this time, as `edgesplit serve` reads it
         Path[] pem = serverCert.writePem(tmp, "server");
-        Path caPem = ca.authority().writePem(tmp, "ca")[0];
+        Path caPem = ca.writePem(tmp, "ca")[0];
         TlsServerConfig tls = TlsServerConfig.fromPem(pem[0], pem[1]).requireClientCertificates(caPem);
         try (EdgeServer mtls = EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0).tls(tls)
                 .authenticator(Authenticator.clientCertificates()).workers(1).build(), List.of(pkg))) {
-            TestCertificates.Issued device = ca.client("device-7");
+            DevCertificates device = ca.issueClient("device-7", DAY);
             Path[] devicePem = device.writePem(tmp, "device");
             TlsClientConfig withCert = TlsClientConfig.builder().trustPem(caPem)
                     .clientCertificatePem(devicePem[0], devicePem[1]).build();
@@ -178,9 +179,9 @@ class SecurityTest {
                 OffloadResult r = client.submit(split.request(crossing, "raw"), in(10 * SECOND_NS)).get(10, TimeUnit.SECONDS);
                 assertEquals(split.tailOutputs(crossing).get(0).argMax(), r.outputs().get(0).argMax());
             }
-            TestCertificates.Issued stranger = TestCertificates.newAuthority("Rogue CA").client("device-7");
-            TlsClientConfig rogue = TlsClientConfig.builder().trust(List.of(ca.authority().certificate))
-                    .clientCertificate(stranger.key, stranger.chain()).build();
+            DevCertificates stranger = DevCertificates.authority("Rogue CA", DAY).issueClient("device-7", DAY);
+            TlsClientConfig rogue = TlsClientConfig.builder().trust(List.of(ca.certificate()))
+                    .clientCertificate(stranger.privateKey(), stranger.chain()).build();
             for (TlsClientConfig bad : List.of(rogue, trustServer)) {
                 try (NativeOffloadClient client = client(mtls.nativePort(), bad, null)) {
                     ExecutionException e = assertThrows(ExecutionException.class,
@@ -233,7 +234,7 @@ class SecurityTest {
                 () -> EdgeServerConfig.builder().allowAnonymous().build());
         assertTrue(noTls.getMessage().startsWith("tls: not set"), noTls.getMessage());
         IllegalArgumentException noAuth = assertThrows(IllegalArgumentException.class,
-                () -> EdgeServerConfig.builder().tls(TlsServerConfig.of(serverCert.key, serverCert.chain())).build());
+                () -> EdgeServerConfig.builder().tls(serverCert.serverConfig()).build());
         assertTrue(noAuth.getMessage().startsWith("authenticator: not set"), noAuth.getMessage());
         IllegalArgumentException client = assertThrows(IllegalArgumentException.class,
                 () -> NativeClientConfig.builder("127.0.0.1", 1).build());
