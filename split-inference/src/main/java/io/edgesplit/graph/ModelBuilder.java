@@ -88,58 +88,22 @@ public final class ModelBuilder {
 
     /** CONV_2D with SAME padding; filter [Cout,Kh,Kw,Cin]. */
     public int conv2d(String opName, int input, int filter, int bias, int stride, byte activation) {
-        int[] in = shape(input);
-        int[] f = shape(filter);
-        int out = tensor(opName, DataType.FP32, new int[] {in[0], ceilDiv(in[1], stride), ceilDiv(in[2], stride), f[0]}, 0);
-        Conv2DOptionsT o = new Conv2DOptionsT();
-        o.setPadding(Padding.SAME);
-        o.setStrideH(stride);
-        o.setStrideW(stride);
-        o.setDilationHFactor(1);
-        o.setDilationWFactor(1);
-        o.setFusedActivationFunction(activation);
-        op(BuiltinOperator.CONV_2D, BuiltinOptions.Conv2DOptions, o, new int[] {input, filter, bias}, out);
-        return out;
+        return conv2d(opName, input, filter, bias, stride, activation, DataType.FP32, Quantization.NONE);
     }
 
     /** DEPTHWISE_CONV_2D with SAME padding and multiplier 1; filter [1,Kh,Kw,C]. */
     public int depthwiseConv2d(String opName, int input, int filter, int bias, int stride, byte activation) {
-        int[] in = shape(input);
-        int[] f = shape(filter);
-        int out = tensor(opName, DataType.FP32, new int[] {in[0], ceilDiv(in[1], stride), ceilDiv(in[2], stride), f[3]}, 0);
-        DepthwiseConv2DOptionsT o = new DepthwiseConv2DOptionsT();
-        o.setPadding(Padding.SAME);
-        o.setStrideH(stride);
-        o.setStrideW(stride);
-        o.setDepthMultiplier(f[3] / in[3]);
-        o.setDilationHFactor(1);
-        o.setDilationWFactor(1);
-        o.setFusedActivationFunction(activation);
-        op(BuiltinOperator.DEPTHWISE_CONV_2D, BuiltinOptions.DepthwiseConv2DOptions, o, new int[] {input, filter, bias}, out);
-        return out;
+        return depthwiseConv2d(opName, input, filter, bias, stride, activation, DataType.FP32, Quantization.NONE);
     }
 
     /** Elementwise ADD of two tensors of the same shape. */
     public int add(String opName, int a, int b, byte activation) {
-        int out = tensor(opName, DataType.FP32, shape(a), 0);
-        AddOptionsT o = new AddOptionsT();
-        o.setFusedActivationFunction(activation);
-        op(BuiltinOperator.ADD, BuiltinOptions.AddOptions, o, new int[] {a, b}, out);
-        return out;
+        return add(opName, a, b, activation, DataType.FP32, Quantization.NONE);
     }
 
     /** AVERAGE_POOL_2D over the whole spatial extent (global average pooling), VALID padding. */
     public int globalAveragePool(String opName, int input) {
-        int[] in = shape(input);
-        int out = tensor(opName, DataType.FP32, new int[] {in[0], 1, 1, in[3]}, 0);
-        Pool2DOptionsT o = new Pool2DOptionsT();
-        o.setPadding(Padding.VALID);
-        o.setFilterHeight(in[1]);
-        o.setFilterWidth(in[2]);
-        o.setStrideH(1);
-        o.setStrideW(1);
-        op(BuiltinOperator.AVERAGE_POOL_2D, BuiltinOptions.Pool2DOptions, o, new int[] {input}, out);
-        return out;
+        return globalAveragePool(opName, input, DataType.FP32, Quantization.NONE);
     }
 
     /** RESHAPE to {@code newShape}, with the shape also given as a constant input. */
@@ -154,13 +118,7 @@ public final class ModelBuilder {
 
     /** FULLY_CONNECTED: input [N,In], weights [Out,In], bias [Out]. */
     public int fullyConnected(String opName, int input, int weights, int bias, byte activation) {
-        int[] in = shape(input);
-        int[] w = shape(weights);
-        int out = tensor(opName, DataType.FP32, new int[] {in[0], w[0]}, 0);
-        FullyConnectedOptionsT o = new FullyConnectedOptionsT();
-        o.setFusedActivationFunction(activation);
-        op(BuiltinOperator.FULLY_CONNECTED, BuiltinOptions.FullyConnectedOptions, o, new int[] {input, weights, bias}, out);
-        return out;
+        return fullyConnected(opName, input, weights, bias, activation, DataType.FP32, Quantization.NONE);
     }
 
     /** SOFTMAX over the last axis. */
