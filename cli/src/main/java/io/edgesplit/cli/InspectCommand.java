@@ -40,13 +40,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws ModelLoadException {
         ModelGraph graph = ModelGraph.read(model);
         Report report = Report.of(graph, sizeOf(model));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(report));
-        } else {
-            printText(report, out);
-        }
-        out.flush();
+        Json.print(spec.commandLine().getOut(), json, report, InspectCommand::printText);
         return 0;
     }
 

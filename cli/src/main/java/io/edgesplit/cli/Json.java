@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.function.BiConsumer;
 
 /** The one JSON writer of the CLI's {@code --json} outputs (Jackson, pretty-printed, nulls omitted). */
 final class Json {
@@ -22,5 +24,18 @@ final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * A command's report on {@code out}: as JSON with {@code --json}, else as {@code text} writes it;
+     * then flushed.
+     */
+    static <R> void print(PrintWriter out, boolean json, R report, BiConsumer<R, PrintWriter> text) {
+        if (json) {
+            out.println(write(report));
+        } else {
+            text.accept(report, out);
+        }
+        out.flush();
     }
 }

@@ -72,13 +72,7 @@ final class PlanCommand implements Callable<Integer> {
             throw new CliException("no plan is allowed: every plan breaks the privacy budget");
         }
         Report report = Report.of(r, conditions, ranked);
-        PrintWriter w = spec.commandLine().getOut();
-        if (json) {
-            w.println(Json.write(report));
-        } else {
-            printText(report, w);
-        }
-        w.flush();
+        Json.print(spec.commandLine().getOut(), json, report, PlanCommand::printText);
         return 0;
     }
 

@@ -148,13 +148,7 @@ final class ProfileCommand implements Callable<Integer> {
         double[] loadMillis = loadMillis(out, updated);
 
         Report r = Report.of(this, pkg, report, updated, loadMillis);
-        PrintWriter w = spec.commandLine().getOut();
-        if (json) {
-            w.println(Json.write(r));
-        } else {
-            printText(r, w);
-        }
-        w.flush();
+        Json.print(spec.commandLine().getOut(), json, r, ProfileCommand::printText);
         return 0;
     }
 

@@ -98,14 +98,8 @@ final class SplitCommand implements Callable<Integer> {
             pkg = builder.write(out, force);
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        PrintWriter w = spec.commandLine().getOut();
         Report report = Report.of(pkg, elapsedMs);
-        if (json) {
-            w.println(Json.write(report));
-        } else {
-            printText(report, w);
-        }
-        w.flush();
+        Json.print(spec.commandLine().getOut(), json, report, SplitCommand::printText);
         return 0;
     }
 

@@ -105,13 +105,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         Report report = new Report(pkg.directory().toString(), (System.nanoTime() - started) / 1_000_000,
                 inputDescription(pixels), results);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(report));
-        } else {
-            printText(report, out);
-        }
-        out.flush();
+        Json.print(spec.commandLine().getOut(), json, report, VerifyCommand::printText);
         List<String> broken = new ArrayList<>();
         for (VariantResult v : results) {
             for (SplitResult s : v.splits()) {
