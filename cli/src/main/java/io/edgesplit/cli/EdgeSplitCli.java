@@ -62,10 +62,9 @@ public final class EdgeSplitCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** EdgeSplit's version from the jar manifest, "dev" when run from classes. */
+    /** EdgeSplit's version as Maven built it (also when run from classes, as in tests). */
     static String version() {
-        String v = EdgeSplitCli.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return io.edgesplit.offload.EdgeSplitVersion.get();
     }
 
     /** Prints EdgeSplit's and TensorFlow Lite's versions. */

@@ -1,6 +1,7 @@
 package io.edgesplit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesplit.modelpackage.ModelPackage;
 import io.edgesplit.offload.server.Authenticator;
 import io.edgesplit.offload.server.EdgeServer;
@@ -8,6 +9,8 @@ import io.edgesplit.offload.server.EdgeServerConfig;
 import io.edgesplit.offload.server.RateLimit;
 import io.edgesplit.offload.server.ServerLoad;
 import io.edgesplit.offload.server.TlsServerConfig;
+import io.edgesplit.runtime.fleet.MqttSettings;
+import io.edgesplit.runtime.fleet.ServerAnnouncer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,14 +37,18 @@ import picocli.CommandLine.Spec;
 /**
  * {@code edgesplit serve --package DIR}: the edge server. Loads the packages (every segment's
  * SHA-256 checked), serves their tails over the native protocol and, with {@code --http-port}, the
- * Open Inference Protocol v2; runs until SIGINT/SIGTERM, then drains. TLS and client authentication
- * are required unless turned off explicitly.
+ * Open Inference Protocol v2; with {@code --broker} it announces itself to the fleet over MQTT 5
+ * ({@link ServerAnnouncer}), so that devices discover it. Runs until SIGINT/SIGTERM, then withdraws
+ * the announcement and drains. TLS and client authentication are required unless turned off
+ * explicitly.
  */
 @Command(name = "serve", description = {
     "Serve the tail segments of model packages to devices (native protocol) and, with --http-port, over the",
     "Open Inference Protocol v2 REST API. Needs TLS (--tls-cert/--tls-key) and client authentication",
     "(--token-file and/or --client-ca) unless --insecure-plaintext / --allow-anonymous say otherwise.",
-    "Stops on SIGINT/SIGTERM after draining: queued and running requests finish, new ones are refused."})
+    "With --broker it announces itself to the fleet over MQTT 5, so that devices discover it.",
+    "Stops on SIGINT/SIGTERM: withdraws the announcement, then drains (queued and running requests",
+    "finish, new ones are refused)."})
 final class ServeCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,9 +122,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Write the bound ports as JSON to FILE once listening (for scripts using port 0).")
     Path portFile;
 
-    @Option(names = "--broker", paramLabel = "URL",
-            description = "MQTT broker for fleet coordination (not built yet: accepted and ignored with a warning).")
-    String broker;
+    @Mixin
+    BrokerOptions broker = new BrokerOptions();
 
     @Option(names = "--json-log", description = "Print status lines as JSON objects, one per line.")
     boolean jsonLog;
@@ -121,18 +131,49 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EdgeServerConfig config = config();
+        MqttSettings mqtt = broker.settings(spec); // every option checked before the packages load
         PrintWriter out = spec.commandLine().getOut();
-        if (broker != null) {
-            log(out, "warning", Map.of("message", "--broker " + broker
-                    + ": fleet coordination over MQTT is not built yet; serving without it"));
-        }
         List<ModelPackage> loaded = new ArrayList<>();
         for (Path p : packages) {
             loaded.add(ModelPackage.load(p));
         }
         EdgeServer server = EdgeServer.start(config, loaded);
+        ObjectNode endpoint = null;
+        ServerAnnouncer announcer = null;
+        if (mqtt != null) {
+            try {
+                endpoint = broker.endpoint(bind, server.nativePort(), server.httpPort(), config.tls() != null);
+                announcer = announcer(mqtt, endpoint, server, loaded, out);
+            } catch (MqttException e) {
+                server.close();
+                throw new CliException("--broker " + mqtt.serverUri() + ": cannot create the MQTT client: "
+                        + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        ServerAnnouncer announcing = announcer;
+        AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            synchronized (stopping) { // never start announcing after this
+                stopping.set(true);
+            }
+            if (announcing != null) {
+                // first, so that devices stop choosing this server while it drains
+                boolean connected = announcing.link().isConnected();
+                boolean everConnected = announcing.link().connectCount() > 0;
+                announcing.close();
+                if (connected) {
+                    log(out, "withdrawn", fields("broker", mqtt.serverUri(), "node", mqtt.nodeId()));
+                } else if (everConnected) {
+                    log(out, "warning", Map.of("message", "not connected to the broker, so no offline announcement; "
+                            + "devices drop this server when its Will arrives or its last announcement ages"));
+                } else {
+                    log(out, "warning", Map.of("message", "never reached the broker, so this server was not announced"));
+                }
+            }
             log(out, "draining", Map.of("load", server.load()));
             server.close();
             log(out, "stopped", Map.of("load", server.load()));
@@ -148,6 +189,12 @@ final class ServeCommand implements Callable<Integer> {
         ready.put("packages", packages.stream().map(Path::toString).toList());
         ready.put("tails", server.segments().size());
         ready.put("workers", config.workers());
+        if (mqtt != null) {
+            ready.put("broker", mqtt.serverUri());
+            ready.put("fleet", mqtt.fleet());
+            ready.put("node", mqtt.nodeId());
+            ready.put("endpoint", endpoint);
+        }
         if (portFile != null) {
             Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
             Files.writeString(tmp, JSON.writeValueAsString(ready), StandardCharsets.UTF_8);
@@ -155,12 +202,65 @@ final class ServeCommand implements Callable<Integer> {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         log(out, "listening", ready);
+        synchronized (stopping) {
+            if (announcer != null && !stopping.get()) {
+                announcer.start(); // connects in the background, retrying with backoff until the broker answers
+            }
+        }
         while (!stopped.await(statusIntervalS > 0 ? statusIntervalS : 3600, TimeUnit.SECONDS)) {
             if (statusIntervalS > 0) {
                 log(out, "load", Map.of("load", server.load()));
             }
         }
         return 0;
+    }
+
+    /**
+     * The server's presence in the fleet: a retained STATE with the endpoint, the package families and
+     * the load, refreshed every {@code --announce-interval}, and a Will. Connection events are logged:
+     * a broker that refuses TLS or the credentials would otherwise leave the server silently unannounced.
+     */
+    private ServerAnnouncer announcer(MqttSettings mqtt, ObjectNode endpoint, EdgeServer server,
+            List<ModelPackage> loaded, PrintWriter out) throws MqttException {
+        List<String> families = loaded.stream().map(p -> p.manifest().family()).distinct().toList();
+        ServerAnnouncer announcer = new ServerAnnouncer(mqtt, endpoint, families, () -> JSON.valueToTree(server.load()),
+                broker.announceIntervalMs, System::currentTimeMillis);
+        AtomicReference<String> lastFailure = new AtomicReference<>();
+        announcer.link().onConnected(() -> {
+            lastFailure.set(null);
+            log(out, "broker-connected", fields("broker", mqtt.serverUri(), "fleet", mqtt.fleet(), "node",
+                    mqtt.nodeId(), "announcing", endpoint));
+        });
+        announcer.link().onDisconnected(() -> log(out, "broker-connection-lost", Map.of("broker", mqtt.serverUri())));
+        announcer.link().onConnectFailed(cause -> {
+            String reason = reason(cause);
+            if (!reason.equals(lastFailure.getAndSet(reason))) { // once per distinct reason, not every retry
+                log(out, "broker-unreachable", fields("broker", mqtt.serverUri(), "reason", reason, "retrying",
+                        true));
+            }
+        });
+        return announcer;
+    }
+
+    /** Log fields in the order given. */
+    private static Map<String, Object> fields(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    /** The exception and its causes, as one line: Paho's own message alone rarely says what failed. */
+    private static String reason(Throwable cause) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = cause; t != null && sb.length() < 400; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (sb.indexOf(m) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        return sb.length() == 0 ? "unknown" : sb.toString();
     }
 
     private EdgeServerConfig config() throws IOException {

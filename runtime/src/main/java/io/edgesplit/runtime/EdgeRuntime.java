@@ -37,6 +37,7 @@ import io.edgesplit.router.SegmentLatencyModel;
 import io.edgesplit.router.Target;
 import io.edgesplit.router.TargetKind;
 import io.edgesplit.router.estimate.EstimatorSet;
+import io.edgesplit.runtime.fleet.CommandHandler;
 import io.edgesplit.runtime.fleet.CommandResult;
 import io.edgesplit.runtime.fleet.DeviceFleetAgent;
 import io.edgesplit.runtime.fleet.FleetConfig;
@@ -616,10 +617,11 @@ public final class EdgeRuntime implements AutoCloseable {
                 .telemetry(this::telemetry, b.telemetryIntervalMillis)
                 .onConfig(this::applyConfig)
                 .command("set-budgets", args -> {
-                    budgets(FleetConfig.of(b.mqtt.fleet(), 1, policy, 10_000, (ObjectNode) args).budgets());
+                    budgets(FleetConfig.parseBudgets(args, "set-budgets", "args"));
                     return CommandResult.ok(MAPPER.createObjectNode().put("budgets", budgets.toString()));
                 })
                 .command("reprofile", args -> {
+                    CommandHandler.requireNoArgs("reprofile", args);
                     if (b.reprofile == null) {
                         return new CommandResult(500, "no profiler is configured on this device", null);
                     }

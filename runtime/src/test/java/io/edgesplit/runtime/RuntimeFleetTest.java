@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesplit.offload.resilience.RetryConfig;
 import io.edgesplit.offload.server.EdgeServer;
 import io.edgesplit.router.TargetKind;
+import io.edgesplit.runtime.fleet.CommandResult;
 import io.edgesplit.runtime.fleet.FleetConfig;
 import io.edgesplit.runtime.fleet.FleetController;
 import io.edgesplit.runtime.fleet.FleetKeys;
@@ -18,10 +20,13 @@ import io.edgesplit.runtime.fleet.MqttSettings;
 import io.edgesplit.runtime.fleet.ServerAnnouncer;
 import io.edgesplit.runtime.testing.EmbeddedBroker;
 import java.security.KeyPair;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +78,63 @@ class RuntimeFleetTest {
             await(() -> "local-only".equals(rt.policy()), 20_000, "policy applied");
             assertEquals(5000, rt.budgets().deadlineMillis());
             assertTrue(rt.infer(RuntimeFixtures.image(1)).plan().isLocal());
+        }
+    }
+
+    @Test
+    void malformedCommandArgumentsAreBadRequestsNamingTheFieldAndTheBudgetsStayAsTheyWere() throws Exception {
+        AtomicInteger reprofiled = new AtomicInteger();
+        try (FleetController controller = new FleetController(settings("ctl-e"), FLEET_KEY);
+                EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                        .latencyModel(RuntimeFixtures.FAST_DEVICE)
+                        .budgets(io.edgesplit.router.Budgets.builder().deadlineMillis(250, true).build())
+                        .reprofile(reprofiled::incrementAndGet)
+                        .fleet(settings("dev-e"), FLEET_KEY.getPublic(), 60_000).build()) {
+            controller.start(20_000);
+            await(() -> rt.fleet().link().isConnected(), 20_000, "device connected");
+            Thread.sleep(300); // the device's CMD subscription follows its connect
+            Map<JsonNode, String> notObjects = new LinkedHashMap<>();
+            notObjects.put(MAPPER.createArrayNode().add(1).add(2), "an array");
+            notObjects.put(MAPPER.getNodeFactory().textNode("fast"), "a string");
+            notObjects.put(MAPPER.getNodeFactory().numberNode(5), "a number");
+            notObjects.put(MAPPER.getNodeFactory().booleanNode(true), "a boolean");
+            for (String command : List.of("set-budgets", "reprofile", "report", "rebirth")) {
+                for (Map.Entry<JsonNode, String> args : notObjects.entrySet()) {
+                    CommandResult r = controller.command("dev-e", command, args.getKey(), 10_000)
+                            .get(15, TimeUnit.SECONDS);
+                    assertEquals(400, r.code(), command + " " + args.getKey() + ": " + r);
+                    assertEquals(command + ": args: must be a JSON object, was " + args.getValue(), r.message());
+                }
+            }
+            CommandResult wrongType = controller.command("dev-e", "set-budgets",
+                    MAPPER.createObjectNode().put("deadlineMs", "soon"), 10_000).get(15, TimeUnit.SECONDS);
+            assertEquals(400, wrongType.code(), wrongType.toString());
+            assertEquals("set-budgets: args.deadlineMs: must be a number", wrongType.message());
+            CommandResult outOfRange = controller.command("dev-e", "set-budgets",
+                    MAPPER.createObjectNode().put("deadlineMs", -5), 10_000).get(15, TimeUnit.SECONDS);
+            assertEquals(400, outOfRange.code(), outOfRange.toString());
+            assertEquals("set-budgets: args.deadlineMs: must be > 0, was -5.0", outOfRange.message());
+            CommandResult unknown = controller.command("dev-e", "set-budgets",
+                    MAPPER.createObjectNode().put("deadline", 100), 10_000).get(15, TimeUnit.SECONDS);
+            assertEquals(400, unknown.code(), unknown.toString());
+            assertTrue(unknown.message().startsWith("set-budgets: args.deadline: unknown field, expected one of ["),
+                    unknown.message());
+            CommandResult extra = controller.command("dev-e", "reprofile",
+                    MAPPER.createObjectNode().put("runs", 3), 10_000).get(15, TimeUnit.SECONDS);
+            assertEquals(400, extra.code(), extra.toString());
+            assertEquals("reprofile: args.runs: unknown field, this command takes no arguments", extra.message());
+            assertEquals(0, reprofiled.get(), "no malformed command ran");
+            assertEquals(250, rt.budgets().deadlineMillis(), "no malformed set-budgets changed the budgets");
+
+            // the same commands, well formed, still work
+            CommandResult ok = controller.command("dev-e", "set-budgets",
+                    MAPPER.createObjectNode().put("deadlineMs", 400), 10_000).get(15, TimeUnit.SECONDS);
+            assertEquals(200, ok.code(), ok.toString());
+            assertEquals(400, rt.budgets().deadlineMillis());
+            assertEquals(200, controller.command("dev-e", "reprofile", null, 10_000).get(15, TimeUnit.SECONDS).code());
+            assertEquals(200, controller.command("dev-e", "report", MAPPER.createObjectNode(), 10_000)
+                    .get(15, TimeUnit.SECONDS).code());
+            assertEquals(1, reprofiled.get());
         }
     }
 

@@ -191,8 +191,7 @@ final class OipHttpServer {
         }
 
         private static String version() {
-            String v = OipHttpServer.class.getPackage().getImplementationVersion();
-            return v == null ? "dev" : v;
+            return io.edgesplit.offload.EdgeSplitVersion.get();
         }
 
         private String metadata(Tail tail) throws IOException {

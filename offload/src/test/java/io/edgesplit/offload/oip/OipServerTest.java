@@ -3,6 +3,7 @@ package io.edgesplit.offload.oip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +95,12 @@ class OipServerTest {
         try (OipV2Client client = client(true, TOKEN)) {
             assertTrue(client.live());
             assertTrue(client.ready());
-            assertTrue(client.serverMetadata().extensions().contains(OipTensors.BINARY_EXTENSION));
+            OipV2Client.ServerMetadata server = client.serverMetadata();
+            assertTrue(server.extensions().contains(OipTensors.BINARY_EXTENSION));
+            assertEquals("edgesplit", server.name());
+            String built = System.getProperty("edgesplit.project.version");
+            assertNotNull(built, "surefire passes the Maven project version (offload/pom.xml)");
+            assertEquals(built, server.version(), "GET /v2 reports the version Maven built");
             String model = split.split.tailSegment();
             assertTrue(client.modelReady(model));
             OipV2Client.ModelMetadata m = client.modelMetadata(model);

@@ -71,10 +71,14 @@ public final class DeviceFleetAgent implements AutoCloseable {
         link = new MqttLink(settings, callbacks, scheduler, b.random);
         directory = new ServerDirectory(settings.fleet(), clockMillis, b.serverStaleMillis);
         commands.putIfAbsent("rebirth", args -> {
+            CommandHandler.requireNoArgs("rebirth", args);
             publishBirth();
             return CommandResult.ok(null);
         });
-        commands.putIfAbsent("report", args -> CommandResult.ok(telemetry.get()));
+        commands.putIfAbsent("report", args -> {
+            CommandHandler.requireNoArgs("report", args);
+            return CommandResult.ok(telemetry.get());
+        });
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -207,8 +211,16 @@ public final class DeviceFleetAgent implements AutoCloseable {
                     result = new CommandResult(404, "unknown command '" + name.asText() + "', this node knows "
                             + commands.keySet(), null);
                 } else {
-                    JsonNode args = request.has("args") ? request.get("args") : FleetJson.object();
-                    result = run(handler, args);
+                    JsonNode args = request.get("args");
+                    if (args == null || args.isNull()) {
+                        result = run(handler, FleetJson.object());
+                    } else if (!args.isObject()) {
+                        // every handler gets an object: a malformed request is the sender's error, not a crash
+                        result = new CommandResult(400, name.asText() + ": args: must be a JSON object, was "
+                                + FleetJson.describeType(args), null);
+                    } else {
+                        result = run(handler, args);
+                    }
                 }
             }
         } catch (IOException e) {

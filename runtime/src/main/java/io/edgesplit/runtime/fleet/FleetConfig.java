@@ -165,40 +165,80 @@ public final class FleetConfig {
         if (b == null || !b.isObject()) {
             throw new IOException(source + ": budgets: must be an object");
         }
-        Budgets budgets;
-        try {
-            budgets = budgets((ObjectNode) b, source);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": budgets." + e.getMessage(), e);
-        }
+        Budgets budgets = budgets((ObjectNode) b, source, "budgets.");
         return new FleetConfig(fleet, version, policy, interval, budgets, n.deepCopy());
     }
 
-    private static Budgets budgets(ObjectNode b, String source) throws IOException {
-        rejectUnknown(b, BUDGET_FIELDS, source, "budgets.");
+    /**
+     * Parses a budgets object as a configuration carries it (fields as in the class comment), for
+     * commands that set budgets directly.
+     *
+     * @param source what the object is, for errors, e.g. {@code "set-budgets"}
+     * @param field the name of the object in its message, e.g. {@code "args"}
+     * @throws IllegalArgumentException naming the field and the reason, e.g.
+     *     {@code "set-budgets: args.deadlineMs: must be a number"}
+     */
+    public static Budgets parseBudgets(JsonNode json, String source, String field) {
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException(source + ": " + field + ": must be a JSON object, was "
+                    + (json == null ? "missing" : FleetJson.describeType(json)));
+        }
+        try {
+            return budgets((ObjectNode) json, source, field + ".");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static Budgets budgets(ObjectNode b, String source, String prefix) throws IOException {
+        rejectUnknown(b, BUDGET_FIELDS, source, prefix);
         Budgets.Builder builder = Budgets.builder();
         if (b.has("deadlineMs")) {
-            builder.deadlineMillis(number(b, "deadlineMs", source), bool(b, "deadlineHard", true, source));
+            double ms = number(b, "deadlineMs", source, prefix);
+            boolean hard = bool(b, "deadlineHard", true, source, prefix);
+            apply(() -> builder.deadlineMillis(ms, hard), "deadlineMs", source, prefix);
         }
         if (b.has("energyMj")) {
-            builder.energyMillijoules(number(b, "energyMj", source), bool(b, "energyHard", true, source));
+            double mj = number(b, "energyMj", source, prefix);
+            boolean hard = bool(b, "energyHard", true, source, prefix);
+            apply(() -> builder.energyMillijoules(mj, hard), "energyMj", source, prefix);
         }
         if (b.has("maxBytes")) {
-            builder.bytesPerInference(integer(b, "maxBytes", source, 1, Long.MAX_VALUE), bool(b, "bytesHard", true, source));
+            long bytes = integer(b, "maxBytes", source, prefix, 1, Long.MAX_VALUE);
+            boolean hard = bool(b, "bytesHard", true, source, prefix);
+            apply(() -> builder.bytesPerInference(bytes, hard), "maxBytes", source, prefix);
         }
         if (b.has("minAccuracy")) {
-            builder.minAccuracy(number(b, "minAccuracy", source), bool(b, "accuracyHard", true, source));
+            double accuracy = number(b, "minAccuracy", source, prefix);
+            boolean hard = bool(b, "accuracyHard", true, source, prefix);
+            apply(() -> builder.minAccuracy(accuracy, hard), "minAccuracy", source, prefix);
         }
         if (b.has("minSplitDepth")) {
-            builder.minSplitDepth((int) integer(b, "minSplitDepth", source, 0, 100_000));
+            int depth = (int) integer(b, "minSplitDepth", source, prefix, 0, 100_000);
+            apply(() -> builder.minSplitDepth(depth), "minSplitDepth", source, prefix);
         }
         if (b.has("neverSendRawInput")) {
-            builder.neverSendRawInput(bool(b, "neverSendRawInput", false, source));
+            boolean never = bool(b, "neverSendRawInput", false, source, prefix);
+            apply(() -> builder.neverSendRawInput(never), "neverSendRawInput", source, prefix);
         }
         if (b.has("objective")) {
-            builder.objective(Objective.parse(text(b, "objective", source)));
+            String objective = text(b, "objective", source, prefix);
+            apply(() -> builder.objective(Objective.parse(objective)), "objective", source, prefix);
         }
         return builder.build();
+    }
+
+    /**
+     * Runs one builder call; its IllegalArgumentException names the Java parameter
+     * ({@code "deadlineMillis: must be > 0, was -5"}), the rethrown error names the JSON field.
+     */
+    private static void apply(Runnable call, String f, String source, String prefix) throws IOException {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            String reason = String.valueOf(e.getMessage()).replaceFirst("^[A-Za-z ]+: ", "");
+            throw new IOException(source + ": " + prefix + f + ": " + reason, e);
+        }
     }
 
     private static void rejectUnknown(JsonNode n, Set<String> known, String source, String prefix) throws IOException {
@@ -212,40 +252,49 @@ public final class FleetConfig {
     }
 
     private static String text(JsonNode n, String f, String source) throws IOException {
+        return text(n, f, source, "");
+    }
+
+    private static String text(JsonNode n, String f, String source, String prefix) throws IOException {
         JsonNode v = n.get(f);
         if (v == null || !v.isTextual()) {
-            throw new IOException(source + ": " + f + ": must be a string");
+            throw new IOException(source + ": " + prefix + f + ": must be a string");
         }
         return v.asText();
     }
 
-    private static double number(JsonNode n, String f, String source) throws IOException {
+    private static double number(JsonNode n, String f, String source, String prefix) throws IOException {
         JsonNode v = n.get(f);
         if (v == null || !v.isNumber()) {
-            throw new IOException(source + ": budgets." + f + ": must be a number");
+            throw new IOException(source + ": " + prefix + f + ": must be a number");
         }
         return v.asDouble();
     }
 
     private static long integer(JsonNode n, String f, String source, long min, long max) throws IOException {
+        return integer(n, f, source, "", min, max);
+    }
+
+    private static long integer(JsonNode n, String f, String source, String prefix, long min, long max)
+            throws IOException {
         JsonNode v = n.get(f);
         if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw new IOException(source + ": " + f + ": must be an integer");
+            throw new IOException(source + ": " + prefix + f + ": must be an integer");
         }
         long x = v.asLong();
         if (x < min || x > max) {
-            throw new IOException(source + ": " + f + ": must be between " + min + " and " + max + ", was " + x);
+            throw new IOException(source + ": " + prefix + f + ": must be between " + min + " and " + max + ", was " + x);
         }
         return x;
     }
 
-    private static boolean bool(JsonNode n, String f, boolean dflt, String source) throws IOException {
+    private static boolean bool(JsonNode n, String f, boolean dflt, String source, String prefix) throws IOException {
         JsonNode v = n.get(f);
         if (v == null) {
             return dflt;
         }
         if (!v.isBoolean()) {
-            throw new IOException(source + ": budgets." + f + ": must be true or false");
+            throw new IOException(source + ": " + prefix + f + ": must be true or false");
         }
         return v.asBoolean();
     }

@@ -56,6 +56,26 @@ final class FleetJson {
         return (ObjectNode) n;
     }
 
+    /** What kind of JSON value this is, for error messages: "an array", "a string", "a number", ... */
+    static String describeType(JsonNode n) {
+        switch (n.getNodeType()) {
+            case ARRAY:
+                return "an array";
+            case OBJECT:
+                return "an object";
+            case STRING:
+                return "a string";
+            case NUMBER:
+                return "a number";
+            case BOOLEAN:
+                return "a boolean";
+            case NULL:
+                return "null";
+            default:
+                return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "unreadable";

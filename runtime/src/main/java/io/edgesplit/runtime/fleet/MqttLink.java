@@ -68,6 +68,7 @@ public final class MqttLink implements AutoCloseable {
     private final Outbox outbox;
     private final List<Runnable> onConnected = new CopyOnWriteArrayList<>();
     private final List<Runnable> onDisconnected = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Throwable>> onConnectFailed = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -120,6 +121,14 @@ public final class MqttLink implements AutoCloseable {
     /** Runs after the connection is lost, on the executor. */
     public void onDisconnected(Runnable hook) {
         onDisconnected.add(hook);
+    }
+
+    /**
+     * Runs with the cause after every failed connect attempt (broker unreachable, TLS or
+     * authentication refused), on the executor; the loop retries after its backoff regardless.
+     */
+    public void onConnectFailed(java.util.function.Consumer<Throwable> hook) {
+        onConnectFailed.add(Objects.requireNonNull(hook, "hook"));
     }
 
     /** Subscribes now (if connected) and after every reconnect. */
@@ -225,13 +234,24 @@ public final class MqttLink implements AutoCloseable {
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
                     connecting.set(false);
-                    retryLater(e);
+                    connectFailed(e);
                 }
             });
         } catch (MqttException e) {
             connecting.set(false);
-            retryLater(e);
+            connectFailed(e);
         }
+    }
+
+    private void connectFailed(Throwable cause) {
+        if (!onConnectFailed.isEmpty() && !closed.get()) {
+            try {
+                executor.execute(() -> onConnectFailed.forEach(h -> h.accept(cause)));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                LOG.debug("{}: closing, connect failure not reported: {}", settings.nodeId(), cause.getMessage());
+            }
+        }
+        retryLater(cause);
     }
 
     private void retryLater(Throwable cause) {
