@@ -27,6 +27,22 @@ public interface OffloadTarget extends AutoCloseable {
      */
     CompletableFuture<OffloadResult> submit(OffloadRequest request, long deadlineNs);
 
+    /**
+     * Prepares what requests need before the first one is sent: for a network transport the
+     * connection, its TLS handshake and the protocol's authentication, so that the first request
+     * pays only its own round trip instead of those handshakes within its deadline. Requests work
+     * without it (they connect on demand); it moves that cost off the request path. Never blocks:
+     * connecting happens off the caller's thread. A failure here is not a request's failure: it
+     * counts towards nothing (no retry, no circuit breaker).
+     *
+     * @return completes when a request can be sent without connecting first, or exceptionally with
+     *     an {@link OffloadException} (typically {@link ConnectionException}) when the target cannot
+     *     be reached; the default has nothing to prepare and completes at once
+     */
+    default CompletableFuture<Void> connect() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Releases connections and threads; in-flight requests fail with {@link ConnectionException}. */
     @Override
     void close();

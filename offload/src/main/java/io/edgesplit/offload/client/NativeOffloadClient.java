@@ -252,6 +252,17 @@ public final class NativeOffloadClient implements OffloadTarget {
     }
 
     /**
+     * Opens the pool's connections (TCP, TLS handshake, HELLO) now, off the caller's thread, so the
+     * first request does not pay for them within its deadline. Completes when the first connection
+     * is authenticated (the others keep connecting), or exceptionally with the
+     * {@link ConnectionException} of the last slot to fail when none could connect.
+     */
+    @Override
+    public CompletableFuture<Void> connect() {
+        return connectAny().thenApply(c -> null);
+    }
+
+    /**
      * Asks the server for its load over one of the connections (connecting if needed).
      *
      * @return the report, or an exceptional future with a {@link ConnectionException}

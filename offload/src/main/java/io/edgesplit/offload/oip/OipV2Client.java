@@ -151,6 +151,42 @@ public final class OipV2Client implements OffloadTarget {
         return future;
     }
 
+    /**
+     * Opens a pooled connection (TCP and TLS) with {@code GET /v2/health/live}, off the caller's
+     * thread, so the first inference does not pay for the handshakes. Any HTTP answer completes it
+     * (the connection is what matters here, not the server's health); no answer within twice the
+     * connect timeout fails it.
+     */
+    @Override
+    public CompletableFuture<Void> connect() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Request.Builder rb;
+        try {
+            rb = new Request.Builder().url(config.baseUrl() + "/v2/health/live").get();
+        } catch (IllegalArgumentException e) {
+            done.completeExceptionally(new ConnectionException(id + ": " + e.getMessage(), false, e));
+            return done;
+        }
+        if (config.token() != null) {
+            rb.header("Authorization", "Bearer " + config.token());
+        }
+        Call call = http.newCall(rb.build());
+        call.timeout().timeout(2 * config.connectTimeoutMs(), TimeUnit.MILLISECONDS); // reads have no timeout of their own
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                done.completeExceptionally(mapFailure(e));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                response.close();
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
     private OffloadException mapFailure(IOException e) {
         if (e instanceof OffloadException) {
             return (OffloadException) e;

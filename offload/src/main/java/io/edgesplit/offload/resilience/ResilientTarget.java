@@ -120,6 +120,16 @@ public final class ResilientTarget implements OffloadTarget {
         return result;
     }
 
+    /**
+     * Connects the wrapped target ({@link OffloadTarget#connect()}). Outside the chain: a failure to
+     * connect is not a request's failure, so it neither counts towards the circuit breaker nor
+     * triggers a retry or the fallback.
+     */
+    @Override
+    public CompletableFuture<Void> connect() {
+        return target.connect();
+    }
+
     /** The state of one request through the chain. */
     private final class Call {
         final OffloadRequest request;
