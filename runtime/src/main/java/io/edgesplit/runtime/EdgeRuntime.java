@@ -14,6 +14,7 @@ import io.edgesplit.modelpackage.ModelPackage;
 import io.edgesplit.modelpackage.SplitPoint;
 import io.edgesplit.modelpackage.TensorDescriptor;
 import io.edgesplit.modelpackage.Variant;
+import io.edgesplit.offload.ConnectionException;
 import io.edgesplit.offload.OffloadRequest;
 import io.edgesplit.offload.OffloadResult;
 import io.edgesplit.offload.OffloadTarget;
@@ -37,6 +38,7 @@ import io.edgesplit.router.SegmentLatencyModel;
 import io.edgesplit.router.Target;
 import io.edgesplit.router.TargetKind;
 import io.edgesplit.router.estimate.EstimatorSet;
+import io.edgesplit.runtime.fleet.Backoff;
 import io.edgesplit.runtime.fleet.CommandHandler;
 import io.edgesplit.runtime.fleet.CommandResult;
 import io.edgesplit.runtime.fleet.DeviceFleetAgent;
@@ -84,6 +86,8 @@ public final class EdgeRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeRuntime.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Longest wait for a discovered server's transport to connect before it counts as unreachable. */
+    static final long CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final ModelPackage pkg;
     private final DeviceProfile device;
@@ -103,7 +107,11 @@ public final class EdgeRuntime implements AutoCloseable {
     private final Object lock = new Object();
     private final PlanOutcome outcome = new PlanOutcome();
     private final List<RemoteTarget> configured;
-    private final Map<String, RemoteTarget> discovered = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Servers announced over MQTT, by node id; guarded by itself, changed on the discovery thread. */
+    private final Map<String, Discovered> discovered = new LinkedHashMap<>();
+    private final ExecutorService discoveryExecutor;
+    private final Backoff connectBackoff = new Backoff(1000, 60_000, Math::random);
+    private boolean discoveryClosed; // guarded by discovered
     private final DeviceFleetAgent fleet;
 
     private volatile Routing routing;
@@ -121,11 +129,52 @@ public final class EdgeRuntime implements AutoCloseable {
         final CostTable table;
         final EstimatorSet estimators;
         final OffloadTarget[] targets; // by target index; [0] unused (the device)
+        final OffloadTarget[] transports; // what targets[t] wraps
 
-        Routing(CostTable table, EstimatorSet estimators, OffloadTarget[] targets) {
+        Routing(CostTable table, EstimatorSet estimators, OffloadTarget[] targets, OffloadTarget[] transports) {
             this.table = table;
             this.estimators = estimators;
             this.targets = targets;
+            this.transports = transports;
+        }
+
+        /** The chain of {@code target} over {@code transport}, or null. */
+        OffloadTarget find(Target target, OffloadTarget transport) {
+            for (int t = 1; t < targets.length; t++) {
+                if (table.targets().get(t).equals(target) && transports[t] == transport) {
+                    return targets[t];
+                }
+            }
+            return null;
+        }
+
+        boolean uses(OffloadTarget transport) {
+            for (int t = 1; t < transports.length; t++) {
+                if (transports[t] == transport) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * An edge server announced over MQTT: where it said it is, and how far connecting to it got. It
+     * enters the cost table once its transport has connected ({@link #ready}); until then, and after
+     * a failed attempt, the planner does not know it, so nothing is charged to it.
+     */
+    private static final class Discovered {
+        final String node;
+        final JsonNode endpoint;
+        OffloadTarget transport; // connecting or connected; null after a failed attempt
+        RemoteTarget remote; // set once connected
+        boolean ready;
+        int failedAttempts;
+        long retryAtNanos;
+
+        Discovered(String node, JsonNode endpoint) {
+            this.node = node;
+            this.endpoint = endpoint;
         }
     }
 
@@ -154,6 +203,7 @@ public final class EdgeRuntime implements AutoCloseable {
         this.inferenceExecutor = Executors.newSingleThreadExecutor(daemon("edgesplit-inference"));
         this.fallbackExecutor = Executors.newSingleThreadExecutor(daemon("edgesplit-fallback"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("edgesplit-offload-timer"));
+        this.discoveryExecutor = Executors.newSingleThreadExecutor(daemon("edgesplit-discovery"));
         this.heads = new HeadCache(engine, engineOptions, pkg, b.headCacheSize);
         for (Variant v : pkg.variants()) {
             variants.put(v.id(), v);
@@ -166,11 +216,13 @@ public final class EdgeRuntime implements AutoCloseable {
                 inferenceExecutor.shutdownNow();
                 fallbackExecutor.shutdownNow();
                 scheduler.shutdownNow();
+                discoveryExecutor.shutdownNow();
             }
         }
         this.localSessions = warm;
         try {
             this.routing = buildRouting(null);
+            connectConfigured();
             this.fleet = b.mqtt == null ? null : startFleet(b);
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -473,7 +525,11 @@ public final class EdgeRuntime implements AutoCloseable {
     private Routing buildRouting(Routing previous) {
         List<RemoteTarget> remotes = new ArrayList<>(configured);
         synchronized (discovered) {
-            remotes.addAll(discovered.values());
+            for (Discovered d : discovered.values()) {
+                if (d.ready) {
+                    remotes.add(d.remote);
+                }
+            }
         }
         CostTableBuilder tb = new CostTableBuilder(pkg.manifest(), device).latencyModel(config.latencyModel)
                 .deviceThreads(engineOptions.threads());
@@ -486,11 +542,13 @@ public final class EdgeRuntime implements AutoCloseable {
         CostTable table = tb.build();
         EstimatorSet estimators = new EstimatorSet(table, clock::nanoTime, previous == null ? null : previous.estimators);
         OffloadTarget[] targets = new OffloadTarget[table.targets().size()];
+        OffloadTarget[] transports = new OffloadTarget[targets.length];
         setFallbackReserves(table);
         for (int t = 1; t < targets.length; t++) {
             Target target = table.targets().get(t);
-            OffloadTarget existing = previous == null ? null : findTarget(previous, target);
-            targets[t] = existing != null ? existing : ResilientTarget.builder(transportOf(remotes, target))
+            transports[t] = transportOf(remotes, target);
+            OffloadTarget existing = previous == null ? null : previous.find(target, transports[t]);
+            targets[t] = existing != null ? existing : ResilientTarget.builder(transports[t])
                     .retry(config.retry).circuitBreaker(config.breaker).fallback(this::fallback, this::fallbackReserveNanos)
                     .fallbackExecutor(fallbackExecutor).scheduler(scheduler).clock(clock)
                     .listener(new BreakerToAvailability(target)).build();
@@ -500,7 +558,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 estimators.setAvailable(t, false); // a rebuilt table must not revive a target whose breaker is open
             }
         }
-        return new Routing(table, estimators, targets);
+        return new Routing(table, estimators, targets, transports);
     }
 
     /**
@@ -547,15 +605,6 @@ public final class EdgeRuntime implements AutoCloseable {
         }
     }
 
-    private static OffloadTarget findTarget(Routing previous, Target target) {
-        for (int t = 1; t < previous.targets.length; t++) {
-            if (previous.table.targets().get(t).equals(target)) {
-                return previous.targets[t];
-            }
-        }
-        return null;
-    }
-
     private static OffloadTarget transportOf(List<RemoteTarget> remotes, Target target) {
         for (RemoteTarget rt : remotes) {
             if (rt.target().equals(target)) {
@@ -596,11 +645,14 @@ public final class EdgeRuntime implements AutoCloseable {
     /** Rebuilds the routing state from the configured and discovered servers. */
     private void rebuildRouting() {
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             Routing old = routing;
             routing = buildRouting(old);
             previousEntry = -1; // entries are renumbered
             for (int t = 1; t < old.targets.length; t++) {
-                if (findTarget(routing, old.table.targets().get(t)) == null) {
+                if (routing.find(old.table.targets().get(t), old.transports[t]) == null) {
                     old.targets[t].close();
                     openUntil.remove(old.table.targets().get(t)); // a server that comes back starts afresh
                 }
@@ -647,34 +699,171 @@ public final class EdgeRuntime implements AutoCloseable {
         policy = c.policy();
     }
 
+    /** The directory changed (on the fleet's callback thread): the discovery thread takes it from here. */
     private void onServers(List<ServerInfo> live) {
+        onDiscoveryThread(() -> updateServers(live));
+    }
+
+    /** Runs {@code task} on the discovery thread; after close, not at all (close releases what is left). */
+    private void onDiscoveryThread(Runnable task) {
+        try {
+            discoveryExecutor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("runtime closed; dropping a discovery update");
+        }
+    }
+
+    /**
+     * Follows the live servers (on the discovery thread): a newly announced server, or one announced
+     * on a new address, is connected first ({@link OffloadTarget#connect()}: TCP, TLS, HELLO) and
+     * enters the cost table only once that succeeded, so the first request planned there does not pay
+     * for the handshakes within its deadline. A server that cannot be reached stays out of planning,
+     * with nothing charged to it, and is tried again on a later announcement after a backoff.
+     */
+    private void updateServers(List<ServerInfo> live) {
         if (config.discovery == null) {
             markAvailability(live);
             return;
         }
         boolean changed = false;
+        List<Runnable> connects = new ArrayList<>();
         synchronized (discovered) {
+            if (discoveryClosed) {
+                return;
+            }
             List<String> liveIds = new ArrayList<>();
+            long now = clock.nanoTime();
             for (ServerInfo s : live) {
                 liveIds.add(s.node());
-                if (!discovered.containsKey(s.node()) && configured.stream().noneMatch(c -> c.id().equals(s.node()))) {
-                    try {
-                        OffloadTarget transport = config.discovery.apply(s);
-                        discovered.put(s.node(), RemoteTarget.edge(s.node(), config.discoveryProfile,
-                                config.discoveryLink, transport));
-                        changed = true;
-                        LOG.info("discovered edge server {} at {}", s.node(), s.endpoint());
-                    } catch (RuntimeException e) {
-                        LOG.warn("cannot connect to discovered server {}: {}", s.node(), e.getMessage());
-                    }
+                if (configured.stream().anyMatch(c -> c.id().equals(s.node()))) {
+                    continue;
+                }
+                Discovered d = discovered.get(s.node());
+                if (d != null && !d.endpoint.equals(s.endpoint())) {
+                    LOG.info("edge server {} moved from {} to {}: reconnecting before planning with it again", s.node(),
+                            d.endpoint, s.endpoint());
+                    changed |= forget(d);
+                    d = null;
+                }
+                if (d == null) {
+                    d = new Discovered(s.node(), s.endpoint());
+                    discovered.put(s.node(), d);
+                    Discovered fresh = d;
+                    connects.add(() -> connect(fresh, s));
+                } else if (d.transport == null && now - d.retryAtNanos >= 0) {
+                    Discovered again = d;
+                    connects.add(() -> connect(again, s));
                 }
             }
-            changed |= discovered.keySet().removeIf(id -> !liveIds.contains(id));
+            for (Discovered d : new ArrayList<>(discovered.values())) {
+                if (!liveIds.contains(d.node)) {
+                    changed |= forget(d);
+                }
+            }
         }
         if (changed) {
             rebuildRouting();
         }
         markAvailability(live);
+        connects.forEach(Runnable::run);
+    }
+
+    /** Drops a server from discovery; true when it was in the cost table (the routing must be rebuilt). */
+    private boolean forget(Discovered d) {
+        discovered.remove(d.node, d);
+        if (d.transport != null && !d.ready) {
+            d.transport.close(); // still connecting: no routing owns it yet
+        }
+        return d.ready; // a connected one is closed by the rebuild that drops it
+    }
+
+    /** Opens a transport to an announced server and connects it, bounded by {@link #CONNECT_TIMEOUT_MILLIS}. */
+    private void connect(Discovered d, ServerInfo s) {
+        OffloadTarget transport;
+        try {
+            transport = config.discovery.apply(s);
+            Objects.requireNonNull(transport, "the discovery connector returned null");
+        } catch (RuntimeException e) {
+            connected(d, null, e);
+            return;
+        }
+        synchronized (discovered) {
+            if (discoveryClosed || discovered.get(d.node) != d) {
+                transport.close(); // the server left or moved meanwhile
+                return;
+            }
+            d.transport = transport;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            CompletableFuture<Void> warm = transport.connect();
+            warm.whenComplete((v, e) -> {
+                if (e == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        java.util.concurrent.ScheduledFuture<?> timer = scheduler.schedule(() -> done.completeExceptionally(
+                new ConnectionException(transport.id() + ": not connected within " + CONNECT_TIMEOUT_MILLIS + " ms", true,
+                        null)), CONNECT_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        done.whenCompleteAsync((v, e) -> {
+            timer.cancel(false);
+            connected(d, transport, e);
+        }, this::onDiscoveryThread);
+    }
+
+    /** The outcome of connecting to a discovered server (on the discovery thread). */
+    private void connected(Discovered d, OffloadTarget transport, Throwable failure) {
+        synchronized (discovered) {
+            boolean current = !discoveryClosed && discovered.get(d.node) == d && d.transport == transport;
+            if (!current) {
+                if (transport != null) {
+                    transport.close(); // superseded: the server left, moved, or the runtime closed
+                }
+                return;
+            }
+            if (failure != null) {
+                d.transport = null;
+                if (transport != null) {
+                    transport.close();
+                }
+                long delay = connectBackoff.capMillis(d.failedAttempts) / 2 + connectBackoff.delayMillis(d.failedAttempts) / 2;
+                d.failedAttempts++;
+                d.retryAtNanos = clock.nanoTime() + delay * 1_000_000L;
+                LOG.warn("cannot connect to discovered edge server {} at {}: {}; not planning with it, trying again on an "
+                        + "announcement after {} ms", d.node, d.endpoint, failure.getMessage() != null
+                        ? failure.getMessage() : failure.toString(), delay);
+                return;
+            }
+            d.remote = RemoteTarget.edge(d.node, config.discoveryProfile, config.discoveryLink, transport);
+            d.ready = true;
+            LOG.info("discovered edge server {} at {}: connected, planning with it", d.node, d.endpoint);
+        }
+        rebuildRouting();
+    }
+
+    /**
+     * Connects the configured targets in the background, so the first requests do not pay for the
+     * handshakes. They stay in planning either way (configured targets are tried until they fail);
+     * a request sent while a connection is still being made waits for that one.
+     */
+    private void connectConfigured() {
+        for (RemoteTarget rt : configured) {
+            try {
+                rt.transport().connect().whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.info("{} is not reachable yet: {}", rt.target(), (e instanceof CompletionException
+                                && e.getCause() != null ? e.getCause() : e).getMessage());
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.info("{} could not start connecting: {}", rt.target(), e.toString());
+            }
+        }
     }
 
     private void markAvailability(List<ServerInfo> live) {
@@ -810,11 +999,21 @@ public final class EdgeRuntime implements AutoCloseable {
         if (fleet != null) {
             fleet.close();
         }
+        discoveryExecutor.shutdownNow();
         Routing r = routing;
         if (r != null) {
             for (int t = 1; t < r.targets.length; t++) {
                 r.targets[t].close();
             }
+        }
+        synchronized (discovered) {
+            discoveryClosed = true;
+            for (Discovered d : discovered.values()) {
+                if (d.transport != null && (r == null || !r.uses(d.transport))) {
+                    d.transport.close(); // connecting, or connected but not yet in the routing
+                }
+            }
+            discovered.clear();
         }
         inferenceExecutor.shutdownNow();
         fallbackExecutor.shutdownNow();
@@ -944,9 +1143,13 @@ public final class EdgeRuntime implements AutoCloseable {
         }
 
         /**
-         * Uses edge servers announced over MQTT: {@code connector} opens a transport to a server from
-         * its announced endpoint; such servers are planned with {@code profile} over the device link
-         * {@code linkName} and dropped when they die.
+         * Uses edge servers announced over MQTT: {@code connector} creates a transport for a server
+         * from its announced endpoint (it need not connect: the runtime calls
+         * {@link OffloadTarget#connect()} off the inference path and plans with the server only once
+         * that succeeded, so the first request sent there does not pay for the handshakes). Such
+         * servers are planned with {@code profile} over the device link {@code linkName}, reconnected
+         * when they announce a new endpoint, and dropped when they die. The connector runs on the
+         * runtime's discovery thread.
          */
         public Builder discoverEdgeServers(DeviceProfile profile, String linkName,
                 Function<ServerInfo, OffloadTarget> connector) {

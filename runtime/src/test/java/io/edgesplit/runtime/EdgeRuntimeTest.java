@@ -87,7 +87,8 @@ class EdgeRuntimeTest {
                         RuntimeFixtures.client(server.nativePort())))
                 .codecs(List.of("raw")).build()) {
             Tensor in = RuntimeFixtures.image(3);
-            assertFalse(rt.infer(in).fellBack());
+            InferenceResult before = rt.infer(in);
+            assertFalse(before.fellBack(), before + " " + before.fallbackCause());
             server.close();
             List<InferenceResult> results = new ArrayList<>();
             for (int i = 0; i < 6; i++) {

@@ -8,8 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgesplit.modelpackage.SplitPoint;
+import io.edgesplit.modelpackage.Variant;
+import io.edgesplit.offload.OffloadRequest;
+import io.edgesplit.offload.client.NativeClientConfig;
+import io.edgesplit.offload.client.NativeOffloadClient;
 import io.edgesplit.offload.resilience.RetryConfig;
+import io.edgesplit.offload.server.Authenticator;
+import io.edgesplit.offload.server.DevCertificates;
 import io.edgesplit.offload.server.EdgeServer;
+import io.edgesplit.offload.server.EdgeServerConfig;
+import io.edgesplit.offload.server.RateLimit;
+import io.edgesplit.router.Budgets;
 import io.edgesplit.router.TargetKind;
 import io.edgesplit.runtime.fleet.CommandResult;
 import io.edgesplit.runtime.fleet.FleetConfig;
@@ -19,10 +29,15 @@ import io.edgesplit.runtime.fleet.FleetTopics;
 import io.edgesplit.runtime.fleet.MqttSettings;
 import io.edgesplit.runtime.fleet.ServerAnnouncer;
 import io.edgesplit.runtime.testing.EmbeddedBroker;
+import io.edgesplit.runtime.testing.LinkRelay;
+import io.edgesplit.tensor.Tensor;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 /** EdgeRuntime coordinated over a real MQTT 5 broker. */
 class RuntimeFleetTest {
@@ -225,6 +241,170 @@ class RuntimeFleetTest {
         } finally {
             announcer.close();
             server.close();
+        }
+    }
+
+    static final String TOKEN = "warm-up-token-0123456789abcdef";
+
+    /** A TLS edge server with token authentication on loopback, as deployed outside tests; one worker. */
+    static EdgeServer startTlsServer(DevCertificates certs) throws java.io.IOException {
+        return EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0).tls(certs.serverConfig())
+                .authenticator(Authenticator.tokens(Map.of(TOKEN, "device"))).workers(1).rateLimit(RateLimit.UNLIMITED)
+                .build(), List.of(RuntimeFixtures.pkg()));
+    }
+
+    /** The whole variant {@code variantId} as a request to the server (the raw input crosses). */
+    static OffloadRequest fullOffload(String variantId) {
+        Variant v = RuntimeFixtures.pkg().variant(variantId);
+        SplitPoint full = v.splits().stream().filter(SplitPoint::isFullOffload).findFirst().orElseThrow();
+        Tensor input = Tensor.allocate(v.inputs().get(0).spec());
+        input.copyFrom(RuntimeFixtures.image(1));
+        return OffloadRequest.builder().segmentSha256(full.tailSegment()).codecName("raw").inputs(List.of(input))
+                .outputSpecs(List.of(v.outputs().get(0).spec())).build();
+    }
+
+    /** What an app's discovery connector does: a TLS client for the announced endpoint, not connected yet. */
+    static NativeOffloadClient tlsClient(String hostPort, DevCertificates certs) {
+        int colon = hostPort.lastIndexOf(':');
+        return NativeOffloadClient.create(NativeClientConfig.builder(hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1))).tls(certs.clientConfig()).token(TOKEN).connections(1)
+                .build());
+    }
+
+    static ObjectNode nativeEndpoint(int port) {
+        return MAPPER.createObjectNode().put("native", "127.0.0.1:" + port).put("tls", true);
+    }
+
+    @Test
+    void aDiscoveredServerIsConnectedBeforeItIsPlannedSoItsFirstRequestMeetsADeadlineAColdHandshakeWouldMiss()
+            throws Exception {
+        DevCertificates certs = DevCertificates.localhost(Duration.ofHours(1));
+        // 150 ms each way: on a cold connection the TLS handshake, HELLO and the request take three round
+        // trips (900 ms), on a warm one the request takes one (300 ms); the offload part of the deadline
+        // (deadline minus the fallback's reserve) is 600 ms, with room for a loaded machine on both sides
+        double deadlineMs = 700;
+        double reserveMs = 100;
+        double offloadMs = deadlineMs - reserveMs;
+        try (EdgeServer server = startTlsServer(certs); LinkRelay path = LinkRelay.start(server.nativePort(), 150)) {
+            // a worker's first run of a tail builds its interpreter: not what this test is about
+            try (NativeOffloadClient direct = tlsClient("127.0.0.1:" + server.nativePort(), certs)) {
+                direct.submit(fullOffload("w0.50"), System.nanoTime() + 10_000_000_000L).get(10, TimeUnit.SECONDS);
+            }
+            ServerAnnouncer announcer = new ServerAnnouncer(settings("edge-w"), nativeEndpoint(path.port()),
+                    List.of("synthetic"), MAPPER::createObjectNode, 500, System::currentTimeMillis);
+            try (EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                    .latencyModel(RuntimeFixtures.SLOW_DEVICE).codecs(List.of("raw")).retry(RetryConfig.NONE)
+                    .budgets(Budgets.builder().deadlineMillis(deadlineMs, true).build()).fallbackReserveMillis(reserveMs)
+                    .fleet(settings("dev-w"), FLEET_KEY.getPublic(), 60_000)
+                    .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                            info -> tlsClient(info.endpoint().path("native").asText(), certs)).build()) {
+                announcer.start();
+                await(() -> rt.costTable().targets().size() == 2, 20_000, "edge-w discovered");
+                InferenceResult first = rt.infer(RuntimeFixtures.image(7));
+                assertEquals("edge:edge-w w0.50 s000 raw", first.plan().describe(), first.toString());
+                assertFalse(first.fellBack(), "the first request was answered by the server: " + first);
+                assertEquals(1, rt.stats().remote());
+                assertEquals(0, rt.stats().fallbacks());
+                assertEquals(0.0, rt.estimators().failureRate(1), "no failure charged to the server");
+                assertEquals(1, path.accepted(), "the request used the connection opened at discovery");
+            } finally {
+                announcer.close();
+            }
+            // the premise: over this path a request on a cold connection takes longer than the offload budget
+            try (NativeOffloadClient cold = tlsClient("127.0.0.1:" + path.port(), certs)) {
+                long t0 = System.nanoTime();
+                cold.submit(fullOffload("w0.50"), t0 + 10_000_000_000L).get(10, TimeUnit.SECONDS);
+                double coldMs = (System.nanoTime() - t0) / 1e6;
+                assertTrue(coldMs > offloadMs, "a request on a cold connection took " + coldMs + " ms");
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableServerStaysOutOfPlanningWithoutPenaltyUntilItAnnouncesAnAddressThatWorks() throws Exception {
+        DevCertificates certs = DevCertificates.localhost(Duration.ofHours(1));
+        int nobody;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            nobody = s.getLocalPort();
+        }
+        List<CompletableFuture<Void>> connects = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger transports = new java.util.concurrent.atomic.AtomicInteger();
+        try (EdgeServer server = startTlsServer(certs)) {
+            ServerAnnouncer announcer = new ServerAnnouncer(settings("edge-u"), nativeEndpoint(nobody),
+                    List.of("synthetic"), MAPPER::createObjectNode, 200, System::currentTimeMillis);
+            try (EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                    .latencyModel(RuntimeFixtures.SLOW_DEVICE).codecs(List.of("raw")).retry(RetryConfig.NONE)
+                    .fleet(settings("dev-u"), FLEET_KEY.getPublic(), 60_000)
+                    .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi", info -> {
+                        // observe the runtime's connection attempts (Mockito only watches the real client)
+                        NativeOffloadClient client = Mockito.spy(tlsClient(info.endpoint().path("native").asText(), certs));
+                        Mockito.doAnswer(call -> {
+                            @SuppressWarnings("unchecked")
+                            CompletableFuture<Void> f = (CompletableFuture<Void>) call.callRealMethod();
+                            connects.add(f);
+                            return f;
+                        }).when(client).connect();
+                        transports.incrementAndGet();
+                        return client;
+                    }).build()) {
+                announcer.start();
+                await(() -> transports.get() > 0, 20_000, "the runtime made a transport for the announced edge-u");
+                Thread.sleep(1000); // STATE refreshes keep arriving
+                assertEquals(1, rt.costTable().targets().size(), "not planned with: " + rt.costTable().targets());
+                InferenceResult r = rt.infer(RuntimeFixtures.image(8));
+                assertTrue(r.plan().isLocal() && !r.fellBack(), "planned on the device, no request lost: " + r);
+                assertFalse(connects.isEmpty(), "the runtime tried to connect to edge-u");
+                assertTrue(connects.get(0).isCompletedExceptionally(), "and failed");
+
+                announcer.endpoint(nativeEndpoint(server.nativePort()));
+                await(() -> rt.costTable().targets().size() == 2, 20_000, "edge-u planned with at its new address");
+                InferenceResult remote = rt.infer(RuntimeFixtures.image(8));
+                assertEquals("edge-u", remote.plan().target().id(), remote.toString());
+                assertFalse(remote.fellBack(), remote.toString());
+                assertEquals(0.0, rt.estimators().failureRate(1), "nothing was charged to edge-u");
+                assertEquals(0, rt.stats().fallbacks());
+            } finally {
+                announcer.close();
+            }
+        }
+    }
+
+    @Test
+    void aServerThatMovesIsReconnectedAtItsNewAddressAndTheOldOneIsNotUsedAgain() throws Exception {
+        EdgeServer before = RuntimeFixtures.startServer();
+        ServerAnnouncer announcer = new ServerAnnouncer(settings("edge-m"),
+                MAPPER.createObjectNode().put("native", "127.0.0.1:" + before.nativePort()), List.of("synthetic"),
+                MAPPER::createObjectNode, 300, System::currentTimeMillis);
+        try (EdgeServer after = RuntimeFixtures.startServer();
+                EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                        .latencyModel(RuntimeFixtures.SLOW_DEVICE).codecs(List.of("raw")).retry(RetryConfig.NONE)
+                        .fleet(settings("dev-m"), FLEET_KEY.getPublic(), 60_000)
+                        .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi", info -> {
+                            String[] hostPort = info.endpoint().path("native").asText().split(":");
+                            return RuntimeFixtures.client(Integer.parseInt(hostPort[1]));
+                        }).build()) {
+            announcer.start();
+            await(() -> rt.costTable().targets().size() == 2, 20_000, "edge-m discovered");
+            assertFalse(rt.infer(RuntimeFixtures.image(9)).fellBack());
+            await(() -> before.load().completed() == 1, 5_000, "answered at the first address");
+            // the server moves (a restart on another port, a new address) without its Will in between
+            announcer.endpoint(MAPPER.createObjectNode().put("native", "127.0.0.1:" + after.nativePort()));
+            // once the device connects to the new address it has dropped the old one: stop the old server
+            await(() -> after.load().connections() == 1, 20_000, "the device connected to the new address");
+            before.close();
+            long deadline = System.currentTimeMillis() + 20_000;
+            InferenceResult r;
+            do {
+                r = rt.infer(RuntimeFixtures.image(9));
+                assertFalse(r.fellBack(), "nothing sent to the old address: " + r);
+                Thread.sleep(50);
+            } while (r.plan().isLocal() && System.currentTimeMillis() < deadline);
+            assertEquals("edge-m", r.plan().target().id(), r.toString());
+            await(() -> after.load().completed() == 1, 5_000, "answered at the new address");
+            assertEquals(0, rt.stats().fallbacks());
+        } finally {
+            announcer.close();
+            before.close();
         }
     }
 

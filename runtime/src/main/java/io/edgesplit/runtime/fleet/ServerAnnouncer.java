@@ -24,7 +24,7 @@ public final class ServerAnnouncer implements AutoCloseable {
     private final MqttSettings settings;
     private final MqttLink link;
     private final NodeMessages messages;
-    private final JsonNode endpoint;
+    private volatile JsonNode endpoint;
     private final List<String> models;
     private final Supplier<JsonNode> load;
     private final long intervalMillis;
@@ -79,6 +79,21 @@ public final class ServerAnnouncer implements AutoCloseable {
         }
         link.publish(FleetTopics.topic(settings.fleet(), FleetTopics.Type.STATE, settings.nodeId()),
                 messages.envelope(body), 1, true, null, false);
+    }
+
+    /**
+     * The server is now reached at {@code newEndpoint} (it moved to another address or port):
+     * announces it at once; devices reconnect there.
+     */
+    public void endpoint(JsonNode newEndpoint) {
+        this.endpoint = Objects.requireNonNull(newEndpoint, "endpoint");
+        if (heartbeat != null) {
+            callbacks.execute(() -> publishState(true));
+        }
+    }
+
+    public JsonNode endpoint() {
+        return endpoint;
     }
 
     public MqttLink link() {
