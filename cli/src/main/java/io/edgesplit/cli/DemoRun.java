@@ -63,8 +63,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DemoRun {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DemoRun.class);
-
     static final String FLEET = "demo";
     static final String DEVICE = "device-1";
     static final String EDGE = "edge-1";
@@ -371,24 +369,15 @@ final class DemoRun {
         }
     }
 
-    /**
-     * A client for an announced server; it asks for the server's status at once, so the TLS handshake
-     * happens now rather than inside the first inference's deadline.
-     */
+    /** A client for an announced server; the runtime connects it before planning with the server. */
     private static NativeOffloadClient connect(String hostPort, DevCertificates certs, String token) {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("announced endpoint '" + hostPort + "' is not host:port");
         }
-        NativeOffloadClient client = NativeOffloadClient.create(NativeClientConfig.builder(hostPort.substring(0, colon),
+        return NativeOffloadClient.create(NativeClientConfig.builder(hostPort.substring(0, colon),
                 Integer.parseInt(hostPort.substring(colon + 1))).tls(certs.clientConfig()).token(token)
                 .clientName(DEVICE).connections(1).build());
-        client.status().whenComplete((status, failure) -> {
-            if (failure != null) {
-                LOG.info("warm-up status request to {} failed: {}", hostPort, failure.toString());
-            }
-        });
-        return client;
     }
 
     private static String randomToken() {

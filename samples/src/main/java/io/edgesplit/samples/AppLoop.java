@@ -7,7 +7,6 @@ import io.edgesplit.offload.OffloadTarget;
 import io.edgesplit.offload.TlsClientConfig;
 import io.edgesplit.offload.client.NativeClientConfig;
 import io.edgesplit.offload.client.NativeOffloadClient;
-import io.edgesplit.offload.client.StatusSnapshot;
 import io.edgesplit.profile.DeviceProfile;
 import io.edgesplit.profile.DeviceProfiles;
 import io.edgesplit.router.Budgets;
@@ -30,9 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -193,34 +189,21 @@ public final class AppLoop implements Callable<Integer> {
                 + "key " + FleetKeys.keyId(fleetKey) + "; edge servers over " + link);
     }
 
-    /** Opens a TLS connection to an announced server, trusting only the certificate the edge server sample wrote. */
+    /**
+     * A TLS client for an announced server, trusting only the certificate the edge server sample wrote.
+     * The runtime connects it (TCP, TLS, HELLO) before the planner sees the server.
+     */
     private OffloadTarget connect(ServerInfo server, SampleState shared) {
         String endpoint = server.endpoint().path("native").asText();
         int colon = endpoint.lastIndexOf(':');
-        NativeOffloadClient client;
         try {
             TlsClientConfig tls = TlsClientConfig.builder().trustPem(shared.edgeCertificate()).build();
-            client = NativeOffloadClient.create(NativeClientConfig.builder(endpoint.substring(0, colon),
+            return NativeOffloadClient.create(NativeClientConfig.builder(endpoint.substring(0, colon),
                     Integer.parseInt(endpoint.substring(colon + 1))).tls(tls).token(shared.readEdgeToken())
                     .clientName(node).build());
         } catch (IOException e) {
             throw new UncheckedIOException("edge server " + server.node() + ": " + e.getMessage(), e);
         }
-        // Connect before the planner sees the server: the first offload would otherwise pay for the TCP and
-        // TLS handshakes (hundreds of ms on a cold JVM) within its deadline, fall back and count as a failure.
-        try {
-            StatusSnapshot status = client.status().get(5, TimeUnit.SECONDS);
-            out.println("connected     " + server.node() + " at " + endpoint + " over TLS (" + status.workers()
-                    + " workers, " + status.queued() + " queued)");
-        } catch (ExecutionException | TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            client.close();
-            throw new IllegalStateException("edge server " + server.node() + " at " + endpoint + ": cannot connect: "
-                    + (e instanceof ExecutionException ? e.getCause().getMessage() : e.toString()), e);
-        }
-        return client;
     }
 
     private String printIfChanged(String label, String before, String now) {
