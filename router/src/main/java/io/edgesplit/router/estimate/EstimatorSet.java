@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Live estimates of every remote target of a {@link CostTable}: uplink and downlink bandwidth from
- * observed transfers, RTT, server queue delay from the servers' replies, failure rate, availability,
- * plus how long the radio has been idle and how often requests come. Starts from the profiles'
- * nominal values. The clock is injected ({@code nanoClock}), so tests and the simulator control
+ * observed transfers (the uplink also from timeouts, as upper bounds), RTT, server queue delay from
+ * the servers' replies, failure rate, availability, plus how long the radio has been idle and how
+ * often requests come. Starts from the profiles' nominal values. The clock is injected ({@code nanoClock}), so tests and the simulator control
  * time. Thread-safe: feeds and reads are synchronized; {@link #snapshot()} gives an immutable copy
  * for the planner.
  */
@@ -103,6 +103,31 @@ public final class EstimatorSet implements LinkConditions {
         long now = nanoClock.getAsLong();
         up[t].sample(bytes, nanos, now);
         lastRadioNanos = now;
+    }
+
+    /**
+     * {@code bytes} sent to target {@code t} got no answer in time: their transfer took longer than
+     * {@code nanos} (the time waited minus what the rest of the round trip is estimated to take), so
+     * the uplink carried less than {@code bytes / nanos}. A censored observation: it lowers an
+     * estimate above that bound (see {@link BandwidthEstimator}) and leaves one below it alone.
+     *
+     * @return true when the estimate changed
+     */
+    public synchronized boolean onUplinkTimeout(int t, long bytes, long nanos) {
+        check(t);
+        long now = nanoClock.getAsLong();
+        lastRadioNanos = now;
+        return up[t].bound(bytes, nanos, now);
+    }
+
+    /**
+     * {@code bytes} sent to target {@code t} were answered, within {@code nanos} of network time: the
+     * uplink carried at least {@code bytes / nanos}. Undoes what timeouts imputed below that; the
+     * estimate itself comes from {@link #onUplink}.
+     */
+    public synchronized void onUplinkDelivered(int t, long bytes, long nanos) {
+        check(t);
+        up[t].delivered(bytes, nanos);
     }
 
     /** A transfer of {@code bytes} from target {@code t} that took {@code nanos} on the wire. */
@@ -203,5 +228,11 @@ public final class EstimatorSet implements LinkConditions {
     public synchronized int uplinkSamples(int t) {
         check(t);
         return up[t].sampleCount();
+    }
+
+    /** How many of those were imputed from timeouts ({@link #onUplinkTimeout}) rather than measured. */
+    public synchronized int uplinkImputed(int t) {
+        check(t);
+        return up[t].imputedCount();
     }
 }

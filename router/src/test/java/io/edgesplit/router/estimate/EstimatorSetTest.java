@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgesplit.router.Budgets;
 import io.edgesplit.router.CostTable;
 import io.edgesplit.router.CostTableBuilder;
 import io.edgesplit.router.Estimates;
+import io.edgesplit.router.PlanOutcome;
+import io.edgesplit.router.Planner;
 import io.edgesplit.router.Target;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +94,104 @@ class EstimatorSetTest {
         assertEquals((fresh + 5.9e6) / 2, halfway, 1e3);
         advanceMillis(600_000);
         assertEquals(5.9e6, e.uplinkBitsPerSecond(1), 1e3);
+    }
+
+    @Test
+    void aTimeoutBoundsAnOptimisticEstimateByImputingHalfTheBound() {
+        EstimatorSet e = estimators(); // nominal 5.9 Mbit/s
+        // 200 kB not answered although the uplink part of the wait was 1 s: the link carried < 1.6 Mbit/s
+        assertTrue(e.onUplinkTimeout(1, 200_000, 1_000_000_000L));
+        assertEquals(0.8e6, e.uplinkBitsPerSecond(1), 1);
+        assertEquals(1, e.uplinkSamples(1));
+        assertEquals(1, e.uplinkImputed(1));
+    }
+
+    @Test
+    void aTimeoutTheEstimateAlreadyExplainsChangesNothing() {
+        EstimatorSet e = estimators();
+        for (int i = 0; i < 5; i++) {
+            upload(e, 200_000, 1);
+        }
+        assertFalse(e.onUplinkTimeout(1, 200_000, 1_000_000_000L), "1 Mbit/s is below the bound of 1.6");
+        assertEquals(1e6, e.uplinkBitsPerSecond(1), 1e3);
+        assertEquals(0, e.uplinkImputed(1));
+        // nor does the same timeout again once the bound was applied: it is no new evidence
+        EstimatorSet f = estimators();
+        f.onUplinkTimeout(1, 200_000, 1_000_000_000L);
+        assertFalse(f.onUplinkTimeout(1, 200_000, 1_000_000_000L));
+        assertEquals(0.8e6, f.uplinkBitsPerSecond(1), 1);
+    }
+
+    @Test
+    void aTimeoutDropsTheSamplesItContradictsAndKeepsTheOthers() {
+        EstimatorSet e = estimators();
+        for (int i = 0; i < 4; i++) {
+            upload(e, 200_000, 10);
+        }
+        upload(e, 200_000, 1);
+        assertEquals(3.57e6, e.uplinkBitsPerSecond(1), 0.01e6, "harmonic mean of 10,10,10,10,1");
+        assertFalse(e.onUplinkTimeout(1, 500_000, 1_000_000_000L), "< 4 Mbit/s: the estimate agrees");
+        // < 3 Mbit/s: the four 10 Mbit/s samples are contradicted, the 1 Mbit/s one is not; 1.5 is imputed
+        assertTrue(e.onUplinkTimeout(1, 375_000, 1_000_000_000L));
+        assertEquals(2 / (1 / 1e6 + 1 / 1.5e6), e.uplinkBitsPerSecond(1), 1);
+        assertEquals(2, e.uplinkSamples(1));
+    }
+
+    @Test
+    void repliesUndoTheImputedValue() {
+        EstimatorSet e = estimators();
+        e.onUplinkTimeout(1, 200_000, 1_000_000_000L);
+        upload(e, 200_000, 4); // the link carries 4 Mbit/s again
+        assertEquals(4e6, e.uplinkBitsPerSecond(1), 1e3, "a measurement replaces what was imputed");
+        assertEquals(0, e.uplinkImputed(1));
+
+        EstimatorSet f = estimators();
+        f.onUplinkTimeout(1, 200_000, 1_000_000_000L);
+        f.onUplinkDelivered(1, 200_000, 4_000_000_000L); // delivered, but in up to 4 s: at least 0.4 Mbit/s
+        assertEquals(0.8e6, f.uplinkBitsPerSecond(1), 1, "a lower bound below the imputed value leaves it");
+        f.onUplinkDelivered(1, 200_000, 100_000_000L); // at least 16 Mbit/s
+        assertEquals(0, f.uplinkImputed(1));
+        assertEquals(5.9e6, f.uplinkBitsPerSecond(1), 1, "nothing measured is left: the nominal value again");
+    }
+
+    @Test
+    void anImputedValueRelaxesTowardsNominalLikeAMeasurement() {
+        EstimatorSet e = estimators();
+        e.onUplinkTimeout(1, 200_000, 1_000_000_000L);
+        advanceMillis(10_000 + 30_000);
+        assertEquals((0.8e6 + 5.9e6) / 2, e.uplinkBitsPerSecond(1), 1e3);
+    }
+
+    @Test
+    void tinyOrInstantTimeoutsSayNothingAboutBandwidth() {
+        EstimatorSet e = estimators();
+        assertFalse(e.onUplinkTimeout(1, 100, 50_000_000L));
+        assertFalse(e.onUplinkTimeout(1, 200_000, 0));
+        assertEquals(5.9e6, e.uplinkBitsPerSecond(1), 1);
+    }
+
+    @Test
+    void aTimeoutMovesThePlannerOffALinkThatCollapsedAndAReplyBringsItBack() {
+        CostTable wifi = new CostTableBuilder(io.edgesplit.router.RouterTestAccess.syntheticPackage().manifest(),
+                io.edgesplit.router.RouterTestAccess.profile("pixel-4")).latencyModel(io.edgesplit.router.RouterTestAccess.LINEAR)
+                .addTarget(Target.edge("edge", io.edgesplit.router.RouterTestAccess.profile("x86-edge-server"), "wifi"))
+                .build();
+        EstimatorSet e = new EstimatorSet(wifi, now::get);
+        Budgets budgets = Budgets.builder().deadlineMillis(200, true).minAccuracy(0.7, true).build();
+        Planner planner = new Planner();
+        PlanOutcome first = planner.plan(wifi, e, budgets, -1, new PlanOutcome());
+        assertFalse(first.plan().isLocal(), "offloads on the nominal WiFi link: " + first);
+        int entry = first.plan().entry();
+        // the request timed out: 150 ms waited, of which the RTT, the tail and the reply explain ~20 ms
+        double otherMs = e.rttMillis(1) + wifi.tailMillis(entry) + wifi.downlinkBytes(entry) * 8000.0 / e.downlinkBitsPerSecond(1);
+        long upNs = (long) ((150 - otherMs) * 1e6);
+        assertTrue(e.onUplinkTimeout(1, wifi.uplinkBytes(entry), upNs));
+        assertTrue(e.uplinkBitsPerSecond(1) < wifi.uplinkBytes(entry) * 8e9 / upNs, "below the bound");
+        PlanOutcome next = planner.plan(wifi, e, budgets, entry, new PlanOutcome());
+        assertTrue(next.plan().isLocal(), "no failure rate involved, the bound alone moves it: " + next);
+        upload(e, wifi.uplinkBytes(entry), 20); // a reply at WiFi speed again (e.g. after the estimate relaxed)
+        PlanOutcome back = planner.plan(wifi, e, budgets, next.plan().entry(), new PlanOutcome());
+        assertFalse(back.plan().isLocal(), back.toString());
     }
 
     @Test
