@@ -32,8 +32,9 @@ import org.agrona.concurrent.NanoClock;
  * The native protocol's client: an {@link OffloadTarget} for one edge server. Keeps a small pool of
  * connections, each multiplexing many requests; encodes the crossing tensors with the request's
  * codec straight into the frame (the codec layer of the chain), sends the remaining time budget in
- * the header, fails a request with {@link OffloadTimeoutException} at its deadline (a late reply is
- * dropped), and turns server errors into {@link io.edgesplit.offload.OffloadException} subclasses.
+ * the header, fails a request with {@link OffloadTimeoutException} at its deadline (saying how many
+ * bytes it sent and how long it waited; a late reply is dropped), and turns server errors into
+ * {@link io.edgesplit.offload.OffloadException} subclasses.
  *
  * <p>Retries, circuit breaking and fallback are not here: wrap the client with
  * {@link io.edgesplit.offload.resilience.ResilientTarget}. Thread-safe. Uses plain sockets (or
@@ -121,11 +122,18 @@ public final class NativeOffloadClient implements OffloadTarget {
         if (c != null) {
             sendOn(c, encoder, length, requestId, request, deadlineNs, future);
         } else {
-            // No usable connection: connect off the caller's thread, send from there.
+            // No usable connection: connect off the caller's thread, send from there. The deadline holds
+            // while connecting too (nothing was sent: the timeout carries no bytes).
             byte[] copy = java.util.Arrays.copyOf(encoder.frame.byteArray(), length);
             encoders.offer(encoder);
+            java.util.concurrent.ScheduledFuture<?> timer = scheduler.schedule(() -> future.completeExceptionally(
+                    new OffloadTimeoutException(id + ": deadline passed while connecting")), deadlineNs - now,
+                    TimeUnit.NANOSECONDS);
+            future.whenComplete((r, e) -> timer.cancel(false));
             connectAny().whenComplete((conn, e) -> {
-                if (e != null) {
+                if (future.isDone()) {
+                    return;
+                } else if (e != null) {
                     future.completeExceptionally(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
                 } else {
                     sendBytes(conn, copy, length, requestId, request, deadlineNs, future);
@@ -154,7 +162,8 @@ public final class NativeOffloadClient implements OffloadTarget {
         }
         NativeConnection.Pending p = new NativeConnection.Pending(future, now, length, request.outputSpecs());
         p.timer = scheduler.schedule(() -> future.completeExceptionally(new OffloadTimeoutException(id
-                + ": no reply within the deadline (" + remaining / 1_000_000 + " ms)")), remaining, TimeUnit.NANOSECONDS);
+                + ": no reply within the deadline (" + remaining / 1_000_000 + " ms)", length, clock.nanoTime() - now)),
+                remaining, TimeUnit.NANOSECONDS);
         if (!c.send(requestId, p, frame, length)) {
             p.timer.cancel(false);
             future.completeExceptionally(new ServerBusyException(StatusCode.BUSY, id + ": " + c.inFlight()

@@ -37,16 +37,27 @@ import org.agrona.concurrent.SystemNanoClock;
  *       ({@link CircuitBreakerConfig});</li>
  *   <li><b>time limit</b>: every attempt ends by {@code deadline - fallbackReserve}, so the fallback
  *       starts early enough to finish by the deadline; the attempt's in-flight request is cancelled
- *       (a late reply is dropped);</li>
+ *       (a late reply is dropped). The target enforces that deadline itself (its timeout says what
+ *       it sent and how long it waited); the chain's own timer ends the attempt 20 ms later if the
+ *       target breaks that contract;</li>
  *   <li>then the target itself: codec and transport (for example
  *       {@link io.edgesplit.offload.client.NativeOffloadClient}).</li>
  * </ol>
  *
  * <p>Guarantees: the returned future completes exactly once; the fallback runs at most once; with a
- * fallback whose run time fits in {@code fallbackReserve}, every request completes by its deadline,
- * remotely or locally. Thread-safe. Closing it closes the wrapped target and the executors it owns.
+ * fallback whose run time fits in {@code fallbackReserve} and a target that keeps its deadline,
+ * every request completes by its deadline, remotely or locally. Thread-safe. Closing it closes the wrapped target and the executors it owns.
  */
 public final class ResilientTarget implements OffloadTarget {
+
+    /**
+     * How long after the offload deadline the chain's own timer ends an attempt the target did not
+     * end. Targets enforce the deadline they are given ({@link OffloadTarget#submit}'s contract), and
+     * their timeout is the informative one (bytes sent, time waited); the chain's timer is a backstop
+     * for a target that breaks the contract, late enough not to race one that keeps it on a loaded
+     * machine (timer threads wake late, a first timeout runs cold code).
+     */
+    static final long BACKSTOP_GRACE_NS = 20_000_000L;
 
     private final OffloadTarget target;
     private final RetryConfig retry;
@@ -174,8 +185,11 @@ public final class ResilientTarget implements OffloadTarget {
                 attempt.completeExceptionally(e);
             }
             CompletableFuture<OffloadResult> a = attempt;
+            // A backstop: the target enforces the deadline itself, as OffloadTarget's contract says, and its
+            // timeout says what it sent; this one ends the attempt of a target that does not
             ScheduledFuture<?> timer = scheduler.schedule(() -> a.completeExceptionally(new OffloadTimeoutException(id()
-                    + ": no reply within the offload part of the deadline")), offloadDeadlineNs - now, TimeUnit.NANOSECONDS);
+                    + ": no reply within the offload part of the deadline")), offloadDeadlineNs - now + BACKSTOP_GRACE_NS,
+                    TimeUnit.NANOSECONDS);
             attempt.whenComplete((r, e) -> {
                 timer.cancel(false);
                 if (e == null) {

@@ -178,7 +178,12 @@ class FaultToleranceTest {
                 OffloadResult r = futures.get(i).get(5, TimeUnit.SECONDS);
                 long doneNs = System.nanoTime();
                 assertTrue(r.local(), "fell back: " + r);
-                assertInstanceOf(OffloadTimeoutException.class, r.fallbackCause());
+                OffloadTimeoutException timeout = assertInstanceOf(OffloadTimeoutException.class, r.fallbackCause());
+                // the client's own timeout, not the chain's backstop: it says what was sent and how long it waited
+                assertTrue(timeout.bytesSent() > 1000, "request " + i + ": " + timeout.getMessage() + ", bytes sent: "
+                        + timeout.bytesSent());
+                assertTrue(timeout.waitedNs() > 200 * MS && timeout.waitedNs() < 260 * MS, "waited "
+                        + timeout.waitedNs() / 1000 + " us of the 250 ms the reserve leaves");
                 assertTrue(expected.get(0).contentEquals(r.outputs().get(0)));
                 assertTrue(doneNs - deadlines.get(i) < 0, "request " + i + " completed "
                         + (doneNs - deadlines.get(i)) / 1000 + " us after its deadline");
