@@ -18,6 +18,7 @@ import io.edgesplit.offload.ConnectionException;
 import io.edgesplit.offload.OffloadRequest;
 import io.edgesplit.offload.OffloadResult;
 import io.edgesplit.offload.OffloadTarget;
+import io.edgesplit.offload.OffloadTimeoutException;
 import io.edgesplit.offload.resilience.CircuitBreaker;
 import io.edgesplit.offload.resilience.CircuitBreakerConfig;
 import io.edgesplit.offload.resilience.OffloadEventListener;
@@ -437,7 +438,7 @@ public final class EdgeRuntime implements AutoCloseable {
             inflight = null;
         }
         long end = clock.nanoTime();
-        feedEstimators(r, t, result);
+        feedEstimators(r, t, plan.entry(), result);
         double headMs = (headEnd - start) / 1e6;
         double energy = headMs * activeWatts;
         if (result.local()) {
@@ -464,16 +465,35 @@ public final class EdgeRuntime implements AutoCloseable {
                 r.estimators.requestIntervalMillis());
     }
 
-    /** What one offload taught about the target: success or failure, queue delay, bandwidth, RTT. */
-    private void feedEstimators(Routing r, int t, OffloadResult result) {
+    /**
+     * What one offload taught about the target: success or failure, queue delay, bandwidth, RTT. A
+     * reply gives a bandwidth sample (the network time minus the RTT and the reply's transfer) and a
+     * lower bound (the whole network time); a timeout after sending gives an upper bound: the upload
+     * took longer than the time waited minus what the RTT, the server and the reply would have taken.
+     */
+    private void feedEstimators(Routing r, int t, int entry, OffloadResult result) {
         EstimatorSet e = r.estimators;
         if (result.local()) {
             e.onFailure(t);
+            if (result.fallbackCause() instanceof OffloadTimeoutException) {
+                OffloadTimeoutException timeout = (OffloadTimeoutException) result.fallbackCause();
+                if (timeout.bytesSent() > 0 && timeout.waitedNs() > 0) {
+                    double restMs = e.rttMillis(t) + e.queueMillis(t) + r.table.tailMillis(entry)
+                            + r.table.downlinkBytes(entry) * 8000.0 / e.downlinkBitsPerSecond(t);
+                    long upNs = timeout.waitedNs() - (long) (restMs * 1e6);
+                    if (upNs > 0 && e.onUplinkTimeout(t, timeout.bytesSent(), upNs)) {
+                        LOG.debug("{}: {} bytes unanswered after {} ms: uplink below {} Mbit/s, now estimated at {}",
+                                r.table.targets().get(t), timeout.bytesSent(), timeout.waitedNs() / 1_000_000,
+                                timeout.bytesSent() * 8e3 / upNs, e.uplinkBitsPerSecond(t) / 1e6);
+                    }
+                }
+            }
             return;
         }
         e.onSuccess(t);
         e.onQueueDelay(t, result.queueNs() / 1e6);
         long networkNs = result.networkNs();
+        e.onUplinkDelivered(t, result.bytesSent(), networkNs);
         if (result.bytesSent() < 16 * 1024 && result.bytesReceived() < 16 * 1024) {
             e.onRtt(t, networkNs / 1e6); // small messages: the network time is the round trip
         } else {

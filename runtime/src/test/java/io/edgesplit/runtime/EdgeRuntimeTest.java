@@ -3,6 +3,7 @@ package io.edgesplit.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,13 +13,16 @@ import io.edgesplit.engine.EngineOptions;
 import io.edgesplit.engine.Session;
 import io.edgesplit.engine.tflite.TfLiteEngine;
 import io.edgesplit.modelpackage.Variant;
-import io.edgesplit.offload.resilience.RetryConfig;
+import io.edgesplit.offload.OffloadTimeoutException;
 import io.edgesplit.offload.client.NativeOffloadClient;
+import io.edgesplit.offload.resilience.RetryConfig;
+import io.edgesplit.offload.server.DevCertificates;
 import io.edgesplit.offload.server.EdgeServer;
 import io.edgesplit.offload.server.EdgeServerConfig;
 import io.edgesplit.offload.server.RateLimit;
 import io.edgesplit.router.Budgets;
 import io.edgesplit.router.TargetKind;
+import io.edgesplit.runtime.testing.LinkRelay;
 import io.edgesplit.tensor.Tensor;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.NanoClock;
 import org.junit.jupiter.api.Test;
 
 /** EdgeRuntime against real TensorFlow Lite and a real edge server on loopback. */
@@ -131,6 +136,73 @@ class EdgeRuntimeTest {
                 assertTrue(r.fellBack(), r.toString());
                 assertTrue(r.totalNanos() < 1_500_000_000L, "answered within the deadline: " + r.totalNanos() / 1e6 + " ms");
             }
+        }
+    }
+
+    /** The system clock plus an offset a test can advance: time passing between inferences, without waiting. */
+    private static final class AdvancingClock implements NanoClock {
+        private volatile long offsetNs;
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime() + offsetNs;
+        }
+
+        void advanceSeconds(long s) {
+            offsetNs += s * 1_000_000_000L;
+        }
+    }
+
+    @Test
+    void aTimeoutBoundsTheUplinkEstimateSoTheNextPlanAvoidsTheStalledLinkAndAReplyBringsTrafficBack()
+            throws Exception {
+        DevCertificates certs = DevCertificates.localhost(Duration.ofHours(1));
+        AdvancingClock clock = new AdvancingClock(); // the runtime's and the client's deadlines on one clock
+        double deadlineMs = 1000;
+        double reserveMs = 100;
+        try (EdgeServer server = RuntimeFixtures.startTlsServer(certs);
+                LinkRelay link = LinkRelay.start(server.nativePort(), 0);
+                EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.SLOW_DEVICE).retry(RetryConfig.NONE)
+                        .clock(clock).fallbackReserveMillis(reserveMs)
+                        .budgets(Budgets.builder().deadlineMillis(deadlineMs, true).build())
+                        .target(RemoteTarget.edge("edge-s", RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                                NativeOffloadClient.create(RuntimeFixtures.tlsClientConfig("127.0.0.1:" + link.port(), certs)
+                                        .clock(clock).pingIntervalMs(0).build())))
+                        .codecs(List.of("raw")).build()) {
+            Tensor in = RuntimeFixtures.image(6);
+            for (int i = 0; i < 3; i++) {
+                InferenceResult r = rt.infer(in);
+                assertEquals("edge:edge-s w0.50 s000 raw", r.plan().describe(), r.toString());
+                assertFalse(r.fellBack(), r.toString());
+            }
+            long bytes = rt.costTable().uplinkBytes(rt.costTable().find("edge:edge-s w0.50 s000 raw"));
+            double before = rt.estimators().uplinkBitsPerSecond(1);
+
+            link.stall(); // the link collapses: nothing gets through any more
+            InferenceResult stalled = rt.infer(in);
+            assertEquals("edge:edge-s w0.50 s000 raw", stalled.plan().describe());
+            assertTrue(stalled.fellBack(), stalled.toString());
+            assertInstanceOf(OffloadTimeoutException.class, stalled.fallbackCause());
+            double needed = bytes * 8 / ((deadlineMs - reserveMs) / 1e3); // to upload within the time it had
+            double estimate = rt.estimators().uplinkBitsPerSecond(1);
+            assertTrue(estimate < needed, "uplink estimate " + estimate + " bit/s, below the " + needed
+                    + " the request needed (it was " + before + ")");
+            assertTrue(rt.estimators().failureRate(1) < 0.5, "one failure in four: " + rt.estimators().failureRate(1));
+
+            InferenceResult next = rt.infer(in);
+            assertTrue(next.plan().isLocal() && !next.fellBack(), "planned on the device, not sent into the stall: "
+                    + next);
+
+            link.release(); // the link works again; a minute passes, the estimate relaxes, the planner tries again
+            clock.advanceSeconds(60);
+            InferenceResult probe = rt.infer(in);
+            assertEquals("edge:edge-s w0.50 s000 raw", probe.plan().describe(), probe.toString());
+            assertFalse(probe.fellBack(), "the reply came: " + probe);
+            assertEquals(0, rt.estimators().uplinkImputed(1), "the reply replaced what the timeout imputed");
+            assertTrue(rt.estimators().uplinkBitsPerSecond(1) > needed, "measured again: "
+                    + rt.estimators().uplinkBitsPerSecond(1));
+            InferenceResult after = rt.infer(in);
+            assertFalse(after.plan().isLocal() || after.fellBack(), after.toString());
         }
     }
 

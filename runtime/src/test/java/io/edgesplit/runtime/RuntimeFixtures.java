@@ -5,9 +5,14 @@ import io.edgesplit.graph.ModelGraph;
 import io.edgesplit.graph.SyntheticModels;
 import io.edgesplit.modelpackage.ModelPackage;
 import io.edgesplit.modelpackage.PackageBuilder;
+import io.edgesplit.modelpackage.SplitPoint;
+import io.edgesplit.modelpackage.Variant;
 import io.edgesplit.modelpackage.VariantSource;
+import io.edgesplit.offload.OffloadRequest;
 import io.edgesplit.offload.client.NativeClientConfig;
 import io.edgesplit.offload.client.NativeOffloadClient;
+import io.edgesplit.offload.server.Authenticator;
+import io.edgesplit.offload.server.DevCertificates;
 import io.edgesplit.offload.server.EdgeServer;
 import io.edgesplit.offload.server.EdgeServerConfig;
 import io.edgesplit.offload.server.RateLimit;
@@ -20,9 +25,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
-/** The synthetic package (two widths with accuracies), catalog profiles and a real edge server on loopback. */
+/**
+ * The synthetic package (two widths with accuracies), catalog profiles and real edge servers on loopback
+ * (plaintext, or TLS with token authentication as deployed).
+ */
 final class RuntimeFixtures {
 
     private static ModelPackage pkg;
@@ -69,6 +78,37 @@ final class RuntimeFixtures {
     static NativeOffloadClient client(int port) {
         return NativeOffloadClient.create(NativeClientConfig.builder("127.0.0.1", port).plaintext().connections(1)
                 .build());
+    }
+
+    static final String TOKEN = "runtime-test-token-0123456789abcdef";
+
+    /** A TLS edge server with token authentication on loopback, as deployed outside tests; one worker. */
+    static EdgeServer startTlsServer(DevCertificates certs) throws IOException {
+        return EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0).tls(certs.serverConfig())
+                .authenticator(Authenticator.tokens(Map.of(TOKEN, "device"))).workers(1).rateLimit(RateLimit.UNLIMITED)
+                .build(), List.of(pkg()));
+    }
+
+    /** A TLS client for {@code host:port} with the token, one connection, not connected yet. */
+    static NativeClientConfig.Builder tlsClientConfig(String hostPort, DevCertificates certs) {
+        int colon = hostPort.lastIndexOf(':');
+        return NativeClientConfig.builder(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))
+                .tls(certs.clientConfig()).token(TOKEN).connections(1);
+    }
+
+    /** What an app's discovery connector does: a TLS client for the announced endpoint, not connected yet. */
+    static NativeOffloadClient tlsClient(String hostPort, DevCertificates certs) {
+        return NativeOffloadClient.create(tlsClientConfig(hostPort, certs).build());
+    }
+
+    /** The whole variant {@code variantId} as a request to the server (the raw input crosses). */
+    static OffloadRequest fullOffload(String variantId) {
+        Variant v = pkg().variant(variantId);
+        SplitPoint full = v.splits().stream().filter(SplitPoint::isFullOffload).findFirst().orElseThrow();
+        Tensor input = Tensor.allocate(v.inputs().get(0).spec());
+        input.copyFrom(image(1));
+        return OffloadRequest.builder().segmentSha256(full.tailSegment()).codecName("raw").inputs(List.of(input))
+                .outputSpecs(List.of(v.outputs().get(0).spec())).build();
     }
 
     static Tensor image(long seed) {

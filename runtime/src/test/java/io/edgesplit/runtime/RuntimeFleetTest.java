@@ -8,17 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgesplit.modelpackage.SplitPoint;
-import io.edgesplit.modelpackage.Variant;
-import io.edgesplit.offload.OffloadRequest;
-import io.edgesplit.offload.client.NativeClientConfig;
 import io.edgesplit.offload.client.NativeOffloadClient;
 import io.edgesplit.offload.resilience.RetryConfig;
-import io.edgesplit.offload.server.Authenticator;
 import io.edgesplit.offload.server.DevCertificates;
 import io.edgesplit.offload.server.EdgeServer;
-import io.edgesplit.offload.server.EdgeServerConfig;
-import io.edgesplit.offload.server.RateLimit;
 import io.edgesplit.router.Budgets;
 import io.edgesplit.router.TargetKind;
 import io.edgesplit.runtime.fleet.CommandResult;
@@ -30,7 +23,6 @@ import io.edgesplit.runtime.fleet.MqttSettings;
 import io.edgesplit.runtime.fleet.ServerAnnouncer;
 import io.edgesplit.runtime.testing.EmbeddedBroker;
 import io.edgesplit.runtime.testing.LinkRelay;
-import io.edgesplit.tensor.Tensor;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -244,33 +236,6 @@ class RuntimeFleetTest {
         }
     }
 
-    static final String TOKEN = "warm-up-token-0123456789abcdef";
-
-    /** A TLS edge server with token authentication on loopback, as deployed outside tests; one worker. */
-    static EdgeServer startTlsServer(DevCertificates certs) throws java.io.IOException {
-        return EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0).tls(certs.serverConfig())
-                .authenticator(Authenticator.tokens(Map.of(TOKEN, "device"))).workers(1).rateLimit(RateLimit.UNLIMITED)
-                .build(), List.of(RuntimeFixtures.pkg()));
-    }
-
-    /** The whole variant {@code variantId} as a request to the server (the raw input crosses). */
-    static OffloadRequest fullOffload(String variantId) {
-        Variant v = RuntimeFixtures.pkg().variant(variantId);
-        SplitPoint full = v.splits().stream().filter(SplitPoint::isFullOffload).findFirst().orElseThrow();
-        Tensor input = Tensor.allocate(v.inputs().get(0).spec());
-        input.copyFrom(RuntimeFixtures.image(1));
-        return OffloadRequest.builder().segmentSha256(full.tailSegment()).codecName("raw").inputs(List.of(input))
-                .outputSpecs(List.of(v.outputs().get(0).spec())).build();
-    }
-
-    /** What an app's discovery connector does: a TLS client for the announced endpoint, not connected yet. */
-    static NativeOffloadClient tlsClient(String hostPort, DevCertificates certs) {
-        int colon = hostPort.lastIndexOf(':');
-        return NativeOffloadClient.create(NativeClientConfig.builder(hostPort.substring(0, colon),
-                Integer.parseInt(hostPort.substring(colon + 1))).tls(certs.clientConfig()).token(TOKEN).connections(1)
-                .build());
-    }
-
     static ObjectNode nativeEndpoint(int port) {
         return MAPPER.createObjectNode().put("native", "127.0.0.1:" + port).put("tls", true);
     }
@@ -285,10 +250,10 @@ class RuntimeFleetTest {
         double deadlineMs = 700;
         double reserveMs = 100;
         double offloadMs = deadlineMs - reserveMs;
-        try (EdgeServer server = startTlsServer(certs); LinkRelay path = LinkRelay.start(server.nativePort(), 150)) {
+        try (EdgeServer server = RuntimeFixtures.startTlsServer(certs); LinkRelay path = LinkRelay.start(server.nativePort(), 150)) {
             // a worker's first run of a tail builds its interpreter: not what this test is about
-            try (NativeOffloadClient direct = tlsClient("127.0.0.1:" + server.nativePort(), certs)) {
-                direct.submit(fullOffload("w0.50"), System.nanoTime() + 10_000_000_000L).get(10, TimeUnit.SECONDS);
+            try (NativeOffloadClient direct = RuntimeFixtures.tlsClient("127.0.0.1:" + server.nativePort(), certs)) {
+                direct.submit(RuntimeFixtures.fullOffload("w0.50"), System.nanoTime() + 10_000_000_000L).get(10, TimeUnit.SECONDS);
             }
             ServerAnnouncer announcer = new ServerAnnouncer(settings("edge-w"), nativeEndpoint(path.port()),
                     List.of("synthetic"), MAPPER::createObjectNode, 500, System::currentTimeMillis);
@@ -297,7 +262,7 @@ class RuntimeFleetTest {
                     .budgets(Budgets.builder().deadlineMillis(deadlineMs, true).build()).fallbackReserveMillis(reserveMs)
                     .fleet(settings("dev-w"), FLEET_KEY.getPublic(), 60_000)
                     .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi",
-                            info -> tlsClient(info.endpoint().path("native").asText(), certs)).build()) {
+                            info -> RuntimeFixtures.tlsClient(info.endpoint().path("native").asText(), certs)).build()) {
                 announcer.start();
                 await(() -> rt.costTable().targets().size() == 2, 20_000, "edge-w discovered");
                 InferenceResult first = rt.infer(RuntimeFixtures.image(7));
@@ -311,9 +276,9 @@ class RuntimeFleetTest {
                 announcer.close();
             }
             // the premise: over this path a request on a cold connection takes longer than the offload budget
-            try (NativeOffloadClient cold = tlsClient("127.0.0.1:" + path.port(), certs)) {
+            try (NativeOffloadClient cold = RuntimeFixtures.tlsClient("127.0.0.1:" + path.port(), certs)) {
                 long t0 = System.nanoTime();
-                cold.submit(fullOffload("w0.50"), t0 + 10_000_000_000L).get(10, TimeUnit.SECONDS);
+                cold.submit(RuntimeFixtures.fullOffload("w0.50"), t0 + 10_000_000_000L).get(10, TimeUnit.SECONDS);
                 double coldMs = (System.nanoTime() - t0) / 1e6;
                 assertTrue(coldMs > offloadMs, "a request on a cold connection took " + coldMs + " ms");
             }
@@ -329,7 +294,7 @@ class RuntimeFleetTest {
         }
         List<CompletableFuture<Void>> connects = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicInteger transports = new java.util.concurrent.atomic.AtomicInteger();
-        try (EdgeServer server = startTlsServer(certs)) {
+        try (EdgeServer server = RuntimeFixtures.startTlsServer(certs)) {
             ServerAnnouncer announcer = new ServerAnnouncer(settings("edge-u"), nativeEndpoint(nobody),
                     List.of("synthetic"), MAPPER::createObjectNode, 200, System::currentTimeMillis);
             try (EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
@@ -337,7 +302,7 @@ class RuntimeFleetTest {
                     .fleet(settings("dev-u"), FLEET_KEY.getPublic(), 60_000)
                     .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi", info -> {
                         // observe the runtime's connection attempts (Mockito only watches the real client)
-                        NativeOffloadClient client = Mockito.spy(tlsClient(info.endpoint().path("native").asText(), certs));
+                        NativeOffloadClient client = Mockito.spy(RuntimeFixtures.tlsClient(info.endpoint().path("native").asText(), certs));
                         Mockito.doAnswer(call -> {
                             @SuppressWarnings("unchecked")
                             CompletableFuture<Void> f = (CompletableFuture<Void>) call.callRealMethod();
