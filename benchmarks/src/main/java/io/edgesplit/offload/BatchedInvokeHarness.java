@@ -44,11 +44,11 @@ public final class BatchedInvokeHarness {
         BytePointer bytes = new BytePointer(copy.length);
         bytes.put(copy);
         FlatBufferModel model = TfLiteFormat.verifyAndBuild(bytes, label);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s", label));
-        double single = 0;
-        for (int batch : new int[] {1, 2, 4}) {
-            try (BuiltinOpResolver resolver = new BuiltinOpResolver();
-                    InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
+        int[] batches = {1, 2, 4};
+        Interpreter[] interpreters = new Interpreter[batches.length];
+        BuiltinOpResolver resolver = new BuiltinOpResolver();
+        for (int k = 0; k < batches.length; k++) {
+            try (InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
                 builder.SetNumThreads(1);
                 Interpreter it = new Interpreter((Pointer) null);
                 builder.apply(it);
@@ -57,35 +57,50 @@ public final class BatchedInvokeHarness {
                 for (int d = 0; d < shape.length; d++) {
                     shape[d] = it.tensor(input).dims().data(d);
                 }
-                shape[0] = batch;
+                shape[0] = batches[k];
                 if (it.ResizeInputTensor(input, shape) != 0 || it.AllocateTensors() != 0) {
-                    line.append(String.format(Locale.ROOT, "  batch %d: refused by TensorFlow Lite", batch));
                     it.close();
                     continue;
                 }
                 for (int i = 0; i < 3; i++) {
                     it.Invoke();
                 }
-                long[] v = new long[runs];
-                for (int i = 0; i < runs; i++) {
-                    long t0 = System.nanoTime();
-                    if (it.Invoke() != 0) {
-                        throw new IllegalStateException(label + ": Invoke failed at batch " + batch);
-                    }
-                    v[i] = System.nanoTime() - t0;
-                }
-                it.close();
-                Arrays.sort(v);
-                double perSample = v[runs / 2] / 1e6 / batch;
-                if (batch == 1) {
-                    single = perSample;
-                    line.append(String.format(Locale.ROOT, "  batch 1: %7.2f ms", perSample));
-                } else {
-                    line.append(String.format(Locale.ROOT, "  batch %d: %7.2f ms/sample (%+.1f%%)", batch, perSample,
-                            100 * (perSample / single - 1)));
-                }
+                interpreters[k] = it;
             }
         }
+        // round robin over the batch sizes, so that machine noise hits them alike
+        long[][] v = new long[batches.length][runs];
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < batches.length; k++) {
+                if (interpreters[k] == null) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                if (interpreters[k].Invoke() != 0) {
+                    throw new IllegalStateException(label + ": Invoke failed at batch " + batches[k]);
+                }
+                v[k][i] = System.nanoTime() - t0;
+            }
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s", label));
+        double single = 0;
+        for (int k = 0; k < batches.length; k++) {
+            if (interpreters[k] == null) {
+                line.append(String.format(Locale.ROOT, "  batch %d: refused by TensorFlow Lite", batches[k]));
+                continue;
+            }
+            interpreters[k].close();
+            Arrays.sort(v[k]);
+            double perSample = v[k][runs / 2] / 1e6 / batches[k];
+            if (k == 0) {
+                single = perSample;
+                line.append(String.format(Locale.ROOT, "  batch 1: %7.2f ms", perSample));
+            } else {
+                line.append(String.format(Locale.ROOT, "  batch %d: %7.2f ms/sample (%+.1f%%)", batches[k], perSample,
+                        100 * (perSample / single - 1)));
+            }
+        }
+        resolver.close();
         model.close();
         bytes.close();
         System.out.println(line);
