@@ -9,6 +9,7 @@ import io.edgesplit.router.CostTable;
 import io.edgesplit.router.CostTableBuilder;
 import io.edgesplit.router.Objective;
 import io.edgesplit.router.Target;
+import io.edgesplit.router.TargetKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ final class RoutingOptions {
     String objective;
 
     @Option(names = "--codec", split = ",", paramLabel = "CODEC",
-            description = "Codecs to plan with (default: every codec the package allows).")
+            description = "Codecs to plan with (default: every codec the package allows; the cloud target, which speaks the Open Inference Protocol, carries raw tensors only).")
     List<String> codecs = new ArrayList<>();
 
     @Option(names = "--device-threads", paramLabel = "N",
@@ -114,7 +115,10 @@ final class RoutingOptions {
                 : serverThreadsDefault == Integer.MAX_VALUE ? 1 : serverThreadsDefault;
         CostTableBuilder b = new CostTableBuilder(r.pkg.manifest(), r.device).deviceThreads(r.deviceThreads)
                 .serverThreads(r.serverThreads);
-        remotes.forEach(b::addTarget);
+        for (Target t : remotes) {
+            // the cloud tier speaks the Open Inference Protocol, which carries tensors as they are
+            b.addTarget(t, t.kind() == TargetKind.CLOUD ? "raw"::equals : codec -> true);
+        }
         if (!codecs.isEmpty()) {
             b.codecs(codecs);
         }

@@ -43,6 +43,16 @@ public interface OffloadTarget extends AutoCloseable {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Whether this target can carry crossing tensors encoded with {@code codecName}: the planner only
+     * plans with codecs the target carries, so a plan's predicted bytes are the bytes that travel. The
+     * native protocol carries every codec; the Open Inference Protocol carries tensors as they are
+     * ({@code raw} only).
+     */
+    default boolean carriesCodec(String codecName) {
+        return true;
+    }
+
     /** Releases connections and threads; in-flight requests fail with {@link ConnectionException}. */
     @Override
     void close();

@@ -9,6 +9,7 @@ import io.edgesplit.profile.PowerModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Builds a {@link CostTable} from a package manifest, the device, the remote targets and the
@@ -23,6 +24,7 @@ public final class CostTableBuilder {
     private final PackageManifest manifest;
     private final DeviceProfile device;
     private final List<Target> remotes = new ArrayList<>();
+    private final List<Predicate<String>> carries = new ArrayList<>();
     private List<String> codecs;
     private SegmentLatencyModel latency = new ProfileLatencyModel();
     private int deviceThreads = 1;
@@ -40,6 +42,17 @@ public final class CostTableBuilder {
      * @throws IllegalArgumentException when the device has no link with the target's link name
      */
     public CostTableBuilder addTarget(Target target) {
+        return addTarget(target, codec -> true);
+    }
+
+    /**
+     * Adds a remote target whose transport carries only the codecs {@code carriesCodec} accepts (an
+     * Open Inference Protocol server takes tensors as they are: raw only); plans to it use no others.
+     *
+     * @throws IllegalArgumentException when the device has no link with the target's link name
+     */
+    public CostTableBuilder addTarget(Target target, Predicate<String> carriesCodec) {
+        Objects.requireNonNull(carriesCodec, "carriesCodec");
         if (target.isLocal()) {
             throw new IllegalArgumentException("target: the device is always target 0; add only remote targets");
         }
@@ -53,6 +66,7 @@ public final class CostTableBuilder {
             }
         }
         remotes.add(target);
+        carries.add(carriesCodec);
         return this;
     }
 
@@ -95,6 +109,16 @@ public final class CostTableBuilder {
     }
 
     public CostTable build() {
+        for (int r = 0; r < remotes.size(); r++) {
+            boolean any = false;
+            for (String codec : codecs) {
+                any |= carries.get(r).test(codec);
+            }
+            if (!any) {
+                throw new IllegalArgumentException("target " + remotes.get(r) + " carries none of the codecs planned with "
+                        + codecs + " (an Open Inference Protocol target carries raw tensors only)");
+            }
+        }
         List<Target> targets = new ArrayList<>();
         targets.add(Target.local(device));
         targets.addAll(remotes);
@@ -130,6 +154,9 @@ public final class CostTableBuilder {
                             : latency.medianMillis(device, s.headSegment(), s.headMacs(), deviceThreads);
                     double tail = latency.medianMillis(target.profile(), s.tailSegment(), s.tailMacs(), serverThreads);
                     for (String codec : codecs) {
+                        if (!carries.get(t - 1).test(codec)) {
+                            continue;
+                        }
                         long up = PROTOCOL_OVERHEAD_BYTES;
                         long rawBytes = 0;
                         for (TensorDescriptor d : s.crossing()) {

@@ -165,6 +165,33 @@ class PlannerTest {
                 "9 requests in 10 fall back: offloading there costs the head, the radio and the local run: " + flaky);
     }
 
+    @Test
+    void plansToATargetUseOnlyTheCodecsItsTransportCarries() {
+        var phone = RouterFixtures.profile("pixel-4");
+        CostTable restricted = new CostTableBuilder(RouterFixtures.syntheticPackage().manifest(), phone)
+                .addTarget(Target.edge("edge", RouterFixtures.profile("x86-edge-server"), "wifi"))
+                .addTarget(Target.cloud("oip", RouterFixtures.profile("cloud-gpu-server"), "lte"), "raw"::equals)
+                .latencyModel(RouterFixtures.LINEAR).build();
+        java.util.Set<String> edgeCodecs = new java.util.TreeSet<>();
+        java.util.Set<String> cloudCodecs = new java.util.TreeSet<>();
+        for (int i = 0; i < restricted.size(); i++) {
+            Plan p = restricted.plan(i);
+            if (p.targetIndex() == 1) {
+                edgeCodecs.add(p.codec());
+            } else if (p.targetIndex() == 2) {
+                cloudCodecs.add(p.codec());
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(RouterFixtures.syntheticPackage().manifest().codecs()), edgeCodecs);
+        assertEquals(java.util.Set.of("raw"), cloudCodecs, "the cloud target sends tensors as they are");
+
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> new CostTableBuilder(RouterFixtures.syntheticPackage().manifest(), phone).codecs(List.of("int8"))
+                        .addTarget(Target.cloud("oip", RouterFixtures.profile("cloud-gpu-server"), "lte"), "raw"::equals)
+                        .build());
+        assertTrue(none.getMessage().contains("oip") && none.getMessage().contains("[int8]"), none.getMessage());
+    }
+
     @ParameterizedTest(name = "edge uplink {0} Mbit/s then {1} Mbit/s: switch = {2}")
     @CsvSource({"200, 210, false", "200, 190, false", "200, 0.05, true", "0.05, 200, true"})
     void hysteresisIgnoresNoiseButFollowsRealChange(double before, double after, boolean switches) {

@@ -557,7 +557,7 @@ public final class EdgeRuntime implements AutoCloseable {
             tb.codecs(config.codecs);
         }
         for (RemoteTarget rt : remotes) {
-            tb.addTarget(rt.target());
+            tb.addTarget(rt.target(), rt.transport()::carriesCodec);
         }
         CostTable table = tb.build();
         EstimatorSet estimators = new EstimatorSet(table, clock::nanoTime, previous == null ? null : previous.estimators);

@@ -21,6 +21,7 @@ import io.edgesplit.offload.server.EdgeServer;
 import io.edgesplit.offload.server.EdgeServerConfig;
 import io.edgesplit.offload.server.RateLimit;
 import io.edgesplit.router.Budgets;
+import io.edgesplit.router.PlanOutcome;
 import io.edgesplit.router.TargetKind;
 import io.edgesplit.runtime.testing.LinkRelay;
 import io.edgesplit.tensor.Tensor;
@@ -249,6 +250,33 @@ class EdgeRuntimeTest {
                         + r.fallbackCause());
                 assertTrue(r.serverComputeNanos() > 0, r.toString());
             }
+        }
+    }
+
+    @Test
+    void aCloudTargetSpeakingTheOpenInferenceProtocolIsPlannedWithRawTensorsAndAnswers() throws Exception {
+        // int8 would be the cheapest codec to plan with, but OIP carries tensors as they are: a plan that
+        // counted int8 bytes for the cloud would under-predict its transfer four-fold
+        try (EdgeServer server = EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0)
+                .httpPort(0).plaintext().allowAnonymous().workers(1).rateLimit(RateLimit.UNLIMITED).build(),
+                List.of(RuntimeFixtures.pkg()));
+                EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.SLOW_DEVICE)
+                        .target(RemoteTarget.cloud("cloud-1", RuntimeFixtures.profile("cloud-gpu-server"), "wifi",
+                                io.edgesplit.offload.oip.OipV2Client.create(io.edgesplit.offload.oip.OipClientConfig
+                                        .builder("http://127.0.0.1:" + server.httpPort()).plaintext().build())))
+                        .codecs(List.of("raw", "int8")).build()) {
+            for (PlanOutcome p : rt.explain(Integer.MAX_VALUE)) {
+                if (p.plan().target().kind() == TargetKind.CLOUD) {
+                    assertEquals("raw", p.plan().codec(), p.toString());
+                }
+            }
+            Tensor in = RuntimeFixtures.image(7);
+            InferenceResult r = rt.inferAsync(List.of(in), Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
+            assertEquals(TargetKind.CLOUD, r.plan().target().kind(), r + "\n" + rt.explain(5));
+            assertEquals("raw", r.plan().codec(), r.toString());
+            assertFalse(r.fellBack(), r + ", cause " + r.fallbackCause());
+            assertArrayEquals(localReference(r.plan().variantId(), in), r.output(0).toByteArray(),
+                    "raw over OIP: bit-identical to the whole model on the device");
         }
     }
 

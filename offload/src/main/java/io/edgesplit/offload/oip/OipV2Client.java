@@ -500,6 +500,11 @@ public final class OipV2Client implements OffloadTarget {
     }
 
     @Override
+    public boolean carriesCodec(String codecName) {
+        return "raw".equals(codecName);
+    }
+
+    @Override
     public void close() {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

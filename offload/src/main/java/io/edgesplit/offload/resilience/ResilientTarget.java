@@ -270,6 +270,11 @@ public final class ResilientTarget implements OffloadTarget {
     }
 
     @Override
+    public boolean carriesCodec(String codecName) {
+        return target.carriesCodec(codecName);
+    }
+
+    @Override
     public void close() {
         target.close();
         if (ownsScheduler) {
