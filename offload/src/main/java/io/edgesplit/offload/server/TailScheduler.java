@@ -222,18 +222,21 @@ final class TailScheduler {
                         + " us in the queue; not computed", 0);
                 return;
             }
+            long invokeStart = start;
             Session session = context.sessions.get(job.tail);
             if (session == null) {
                 session = job.tail.model(engine, engineOptions).newSession();
                 context.sessions.put(job.tail, session);
-                start = clock.nanoTime();
+                invokeStart = clock.nanoTime();
             }
             job.fillInputs(session, context);
             session.run();
             long end = clock.nanoTime();
-            long computeNs = end - start;
-            job.tail.recordComputeNs(computeNs);
-            job.reply(session, start - job.receivedNs, computeNs, batchSize, context);
+            // admission's estimate learns the steady cost; the reply counts this worker's one-time
+            // session build as compute, not as queueing: a client that took it for queue time would
+            // believe the server congested long after it is not
+            job.tail.recordComputeNs(end - invokeStart);
+            job.reply(session, start - job.receivedNs, end - start, batchSize, context);
             count(Outcome.COMPLETED);
         } catch (CodecException | InferJob.BadRequestException e) {
             count(Outcome.FAILED);

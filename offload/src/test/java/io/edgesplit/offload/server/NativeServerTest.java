@@ -90,6 +90,19 @@ class NativeServerTest {
     }
 
     @Test
+    void aWorkersFirstSessionIsReportedAsComputeNotAsQueueing() throws Exception {
+        // the first request a worker serves for a tail builds the worker's session; a client that saw
+        // that as queue time would think the server congested (and price every offload with it)
+        List<Tensor> crossing = split.crossing(5);
+        try (EdgeServer fresh = EdgeServer.start(plain().workers(1).preload(true).build(), List.of(pkg));
+                NativeOffloadClient client = client(fresh.nativePort(), 1)) {
+            OffloadResult first = client.submit(split.request(crossing, "raw"), in(10 * SECOND_NS)).get(10, TimeUnit.SECONDS);
+            // an idle worker takes the request at once; building its session takes longer than that
+            assertTrue(first.queueNs() < first.computeNs(), "the session build is compute, not queueing: " + first);
+        }
+    }
+
+    @Test
     void lossyCodecsDecodeIntoTheTailsInputs() throws Exception {
         List<Tensor> crossing = split.crossing(2);
         float[] expected = split.tailOutputs(crossing).get(0).toFloatArray();
