@@ -212,13 +212,7 @@ public final class OffloadTargets {
             List<Session> sessions = List.of(f.tail.newSession(), f.tail.newSession());
             double[] ratios = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                double local = run(2, seconds, k -> {
-                    Session s = sessions.get(k);
-                    for (int i = 0; i < f.crossing.size(); i++) {
-                        s.setInput(i, f.crossing.get(i));
-                    }
-                    s.run();
-                });
+                double local = run(2, seconds, k -> runLocal(f, sessions.get(k)));
                 double remote = run(8, seconds, k -> clients.get(k).submit(f.request(),
                         System.nanoTime() + 60_000_000_000L).get(60, TimeUnit.SECONDS));
                 ratios[r] = remote / local;
@@ -277,8 +271,7 @@ public final class OffloadTargets {
             long[] bare = new long[n];
             for (int i = -200; i < n; i++) {
                 long t0 = System.nanoTime();
-                local.setInput(0, f.crossing.get(0));
-                local.run();
+                runLocal(f, local);
                 long b = System.nanoTime() - t0;
                 OffloadResult r = client.submit(f.request(), System.nanoTime() + 10_000_000_000L).get(10, TimeUnit.SECONDS);
                 if (i >= 0) {

@@ -821,7 +821,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 if (e == null) {
                     done.complete(null);
                 } else {
-                    done.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    done.completeExceptionally(unwrap(e));
                 }
             });
         } catch (RuntimeException e) {
@@ -876,14 +876,17 @@ public final class EdgeRuntime implements AutoCloseable {
             try {
                 rt.transport().connect().whenComplete((v, e) -> {
                     if (e != null) {
-                        LOG.info("{} is not reachable yet: {}", rt.target(), (e instanceof CompletionException
-                                && e.getCause() != null ? e.getCause() : e).getMessage());
+                        LOG.info("{} is not reachable yet: {}", rt.target(), unwrap(e).getMessage());
                     }
                 });
             } catch (RuntimeException e) {
                 LOG.info("{} could not start connecting: {}", rt.target(), e.toString());
             }
         }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private void markAvailability(List<ServerInfo> live) {

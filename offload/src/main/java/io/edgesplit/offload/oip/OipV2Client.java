@@ -116,10 +116,7 @@ public final class OipV2Client implements OffloadTarget {
         if (config.binary()) {
             rb.header(OipTensors.HEADER_LENGTH, Integer.toString(jsonLength));
         }
-        if (config.token() != null) {
-            rb.header("Authorization", "Bearer " + config.token());
-        }
-        Call call = http.newCall(rb.build());
+        Call call = http.newCall(authorized(rb).build());
         call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
         future.whenComplete((r, e) -> {
             if (e != null) {
@@ -160,17 +157,14 @@ public final class OipV2Client implements OffloadTarget {
     @Override
     public CompletableFuture<Void> connect() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Request.Builder rb;
+        Request request;
         try {
-            rb = new Request.Builder().url(config.baseUrl() + "/v2/health/live").get();
+            request = getRequest("/v2/health/live");
         } catch (IllegalArgumentException e) {
             done.completeExceptionally(new ConnectionException(id + ": " + e.getMessage(), false, e));
             return done;
         }
-        if (config.token() != null) {
-            rb.header("Authorization", "Bearer " + config.token());
-        }
-        Call call = http.newCall(rb.build());
+        Call call = http.newCall(request);
         call.timeout().timeout(2 * config.connectTimeoutMs(), TimeUnit.MILLISECONDS); // reads have no timeout of their own
         call.enqueue(new Callback() {
             @Override
@@ -477,13 +471,22 @@ public final class OipV2Client implements OffloadTarget {
         return out;
     }
 
-    private Response get(String path) throws IOException {
-        Request.Builder rb = new Request.Builder().url(config.baseUrl() + path).get();
+    /** A GET of {@code path} under the base URL, with the token when there is one. */
+    private Request getRequest(String path) {
+        return authorized(new Request.Builder().url(config.baseUrl() + path).get()).build();
+    }
+
+    private Request.Builder authorized(Request.Builder rb) {
         if (config.token() != null) {
             rb.header("Authorization", "Bearer " + config.token());
         }
+        return rb;
+    }
+
+    private Response get(String path) throws IOException {
+        Request request = getRequest(path);
         try {
-            return http.newCall(rb.build()).execute();
+            return http.newCall(request).execute();
         } catch (IOException e) {
             throw mapFailure(e);
         }

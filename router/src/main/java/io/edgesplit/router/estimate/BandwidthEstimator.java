@@ -49,7 +49,7 @@ final class BandwidthEstimator {
         if (bytes < MIN_SAMPLE_BYTES || nanos <= 0) {
             return;
         }
-        removeImputed(Double.POSITIVE_INFINITY); // a measurement supersedes what was imputed
+        drop(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, true); // a measurement supersedes what was imputed
         add(bytes * 8e9 / nanos, false);
         lastSampleNanos = nowNanos;
     }
@@ -68,15 +68,7 @@ final class BandwidthEstimator {
         if (bitsPerSecond(nowNanos) < upper) {
             return false;
         }
-        int kept = 0;
-        for (int i = 0; i < count; i++) {
-            if (samples[i] < upper) {
-                samples[kept] = samples[i];
-                imputed[kept] = imputed[i];
-                kept++;
-            }
-        }
-        count = kept;
+        drop(upper, Double.POSITIVE_INFINITY, false);
         add(upper / 2, true);
         lastSampleNanos = nowNanos;
         return true;
@@ -91,7 +83,7 @@ final class BandwidthEstimator {
         if (bytes < MIN_SAMPLE_BYTES) {
             return;
         }
-        removeImputed(nanos <= 0 ? Double.POSITIVE_INFINITY : bytes * 8e9 / nanos);
+        drop(Double.NEGATIVE_INFINITY, nanos <= 0 ? Double.POSITIVE_INFINITY : bytes * 8e9 / nanos, true);
     }
 
     private void add(double bitsPerSecond, boolean isImputed) {
@@ -105,11 +97,12 @@ final class BandwidthEstimator {
         count++;
     }
 
-    /** Drops imputed values up to {@code atMost} bits per second. */
-    private void removeImputed(double atMost) {
+    /** Drops the values in [{@code from}, {@code to}] bits per second; only imputed ones when {@code imputedOnly}. */
+    private void drop(double from, double to, boolean imputedOnly) {
         int kept = 0;
         for (int i = 0; i < count; i++) {
-            if (!(imputed[i] && samples[i] <= atMost)) {
+            boolean inRange = samples[i] >= from && samples[i] <= to;
+            if (!(inRange && (imputed[i] || !imputedOnly))) {
                 samples[kept] = samples[i];
                 imputed[kept] = imputed[i];
                 kept++;
