@@ -1,6 +1,9 @@
 package io.edgesplit.offload;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Somewhere a tail segment can run: an edge server over the native protocol
@@ -26,6 +29,72 @@ public interface OffloadTarget extends AutoCloseable {
      *     answer has arrived by then, and the server is told how much time is left
      */
     CompletableFuture<OffloadResult> submit(OffloadRequest request, long deadlineNs);
+
+    /**
+     * Sends the request and waits on the calling thread for the outcome of
+     * {@link #submit(OffloadRequest, long)}: for callers that would block on the future at once. A
+     * transport may do the waiting work on the caller's thread (the native client reads its own
+     * reply), which saves the thread hand-offs an asynchronous reply costs. Uninterruptible, like
+     * {@link CompletableFuture#join()}; an interrupt is kept for the caller.
+     *
+     * <p>The default waits for {@code submit}'s future, and at most {@link #CALL_GRACE_NS} past the
+     * deadline measured on {@link System#nanoTime()} (a target on another clock overrides this): a
+     * target that breaks {@code submit}'s deadline contract then fails with
+     * {@link OffloadTimeoutException} instead of blocking its caller.
+     *
+     * @return the result
+     * @throws OffloadException what {@code submit}'s future would have completed with
+     */
+    default OffloadResult call(OffloadRequest request, long deadlineNs) throws OffloadException {
+        return await(id(), submit(request, deadlineNs), deadlineNs - System.nanoTime() + CALL_GRACE_NS);
+    }
+
+    /**
+     * Waits up to {@code timeoutNs} for an offload's future, uninterruptibly (an interrupt is kept),
+     * and returns its result or throws what it failed with; when the time runs out the future is
+     * failed with {@link OffloadTimeoutException} and that is thrown. For {@link #call} implementations.
+     */
+    static OffloadResult await(String targetId, CompletableFuture<OffloadResult> f, long timeoutNs)
+            throws OffloadException {
+        boolean interrupted = false;
+        long end = System.nanoTime() + Math.max(0, timeoutNs);
+        try {
+            while (true) {
+                try {
+                    return f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    f.completeExceptionally(new OffloadTimeoutException(targetId
+                            + ": no outcome from the target by its deadline"));
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof OffloadException) {
+                        throw (OffloadException) c;
+                    }
+                    if (c instanceof RuntimeException) {
+                        throw (RuntimeException) c;
+                    }
+                    if (c instanceof Error) {
+                        throw (Error) c;
+                    }
+                    throw new OffloadException(targetId + ": " + c, false, c);
+                } catch (java.util.concurrent.CancellationException e) {
+                    throw new OffloadException(targetId + ": request cancelled", false, e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * How long past the deadline the default {@link #call} waits for a target that did not end the
+     * request itself (see {@link io.edgesplit.offload.resilience.ResilientTarget}'s backstop).
+     */
+    long CALL_GRACE_NS = 20_000_000L;
 
     /**
      * Prepares what requests need before the first one is sent: for a network transport the

@@ -15,6 +15,7 @@ import io.edgesplit.modelpackage.SplitPoint;
 import io.edgesplit.modelpackage.TensorDescriptor;
 import io.edgesplit.modelpackage.Variant;
 import io.edgesplit.offload.ConnectionException;
+import io.edgesplit.offload.OffloadException;
 import io.edgesplit.offload.OffloadRequest;
 import io.edgesplit.offload.OffloadResult;
 import io.edgesplit.offload.OffloadTarget;
@@ -430,10 +431,11 @@ public final class EdgeRuntime implements AutoCloseable {
         inflight = new Inflight(v, inputs);
         OffloadResult result;
         try {
-            result = r.targets[t].submit(request, deadlineNs).join();
-        } catch (CompletionException e) {
+            // the blocking form: the native client reads its own reply on this thread (no hand-off)
+            result = r.targets[t].call(request, deadlineNs);
+        } catch (OffloadException e) {
             // The chain runs the fallback; reaching here means the device failed too.
-            throw new IllegalStateException("inference failed remotely and locally: " + e.getCause(), e.getCause());
+            throw new IllegalStateException("inference failed remotely and locally: " + e, e);
         } finally {
             inflight = null;
         }

@@ -7,6 +7,7 @@ import io.edgesplit.offload.ConnectionException;
 import io.edgesplit.offload.OffloadException;
 import io.edgesplit.offload.OffloadRejectedException;
 import io.edgesplit.offload.OffloadResult;
+import io.edgesplit.offload.OffloadTarget;
 import io.edgesplit.offload.OffloadTimeoutException;
 import io.edgesplit.offload.ServerBusyException;
 import io.edgesplit.offload.protocol.ControlFrame;
@@ -37,8 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -49,9 +52,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One socket to the server: requests are written whole under a lock by the submitting threads, and
- * one reader thread demultiplexes replies by request id to their futures. Plain {@link Socket} or
- * {@link SSLSocket} only, so it runs on Android.
+ * One socket to the server. Requests are written whole under a lock by the submitting threads.
+ * Replies are read by whoever holds the <em>read role</em> and demultiplexed by request id to their
+ * futures:
+ *
+ * <ul>
+ *   <li>a caller blocked in {@link #await} for its own reply takes the role when it is free and reads
+ *       until its reply has come (leader/follower), dispatching any other reply it meets; a caller
+ *       that finds the role taken parks until its reply is dispatched to it or the role is handed
+ *       over. The reply then costs no thread hand-off on the client: the caller that sent it reads
+ *       it, as a blocking single-request client would;</li>
+ *   <li>the connection's background reader takes the role only when something not awaited is due:
+ *       replies to {@link #send asynchronous} requests, a PONG, a STATUS. While the connection is
+ *       quiet nobody reads; the keep-alive PING finds a server that went away.</li>
+ * </ul>
+ *
+ * <p>A partly read frame survives a read timeout (the leader reads with its deadline as the socket
+ * timeout), so the next reader resumes it. Plain {@link Socket} or {@link SSLSocket} only, so it
+ * runs on Android.
  */
 final class NativeConnection {
 
@@ -63,13 +81,21 @@ final class NativeConnection {
         final long sentAtNs;
         final int bytesSent;
         final List<TensorSpec> outputSpecs;
+        /** The thread that will {@link #await} the reply, or null for an asynchronous request. */
+        final Thread waiter;
         volatile ScheduledFuture<?> timer;
 
         Pending(CompletableFuture<OffloadResult> future, long sentAtNs, int bytesSent, List<TensorSpec> outputSpecs) {
+            this(future, sentAtNs, bytesSent, outputSpecs, null);
+        }
+
+        Pending(CompletableFuture<OffloadResult> future, long sentAtNs, int bytesSent, List<TensorSpec> outputSpecs,
+                Thread waiter) {
             this.future = future;
             this.sentAtNs = sentAtNs;
             this.bytesSent = bytesSent;
             this.outputSpecs = outputSpecs;
+            this.waiter = waiter;
         }
     }
 
@@ -94,6 +120,23 @@ final class NativeConnection {
     private final java.util.concurrent.atomic.AtomicLong statusIds = new java.util.concurrent.atomic.AtomicLong();
     private long lateReplies;
 
+    // the read role and what its holder owns
+    private final ReentrantLock readRole = new ReentrantLock();
+    private final FrameReader reader;
+    private final ExpandableArrayBuffer readBuf = new ExpandableArrayBuffer(4096);
+    private final Map<String, TensorCodec> replyCodecs = new HashMap<>();
+    private int readPos;
+    private int readLength = -1;
+    private int soTimeoutMs = -1;
+    /** Callers parked in {@link #await} whose reply has not come: one of them takes over the role. */
+    private final ConcurrentLinkedQueue<Pending> followers = new ConcurrentLinkedQueue<>();
+    /** Asynchronous requests in flight: their replies need the background reader when no caller reads. */
+    private final AtomicInteger asyncInFlight = new AtomicInteger();
+    private volatile Thread background;
+    /** Replies read by the caller that waited for one (no hand-off), and by the background reader. */
+    final java.util.concurrent.atomic.AtomicLong repliesReadByCallers = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong repliesReadInBackground = new java.util.concurrent.atomic.AtomicLong();
+
     private NativeConnection(NativeClientConfig config, String targetId, Socket socket, int serverMaxInFlight,
             Runnable onClosed) throws IOException {
         this.config = config;
@@ -105,6 +148,7 @@ final class NativeConnection {
         this.maxInFlight = Math.min(config.maxInFlightPerConnection(), serverMaxInFlight);
         this.onClosed = onClosed;
         this.lastReadNs = clock.nanoTime();
+        this.reader = new FrameReader(config.limits());
     }
 
     /**
@@ -223,6 +267,9 @@ final class NativeConnection {
             return false;
         }
         pending.put(requestId, p);
+        if (p.waiter == null) {
+            asyncInFlight.incrementAndGet();
+        }
         p.future.whenComplete((r, e) -> {
             if (pending.remove(requestId) != null) {
                 inFlight.decrementAndGet();
@@ -231,7 +278,15 @@ final class NativeConnection {
             if (t != null) {
                 t.cancel(false);
             }
+            if (p.waiter == null) {
+                asyncInFlight.decrementAndGet();
+            } else {
+                LockSupport.unpark(p.waiter);
+            }
         });
+        if (p.waiter == null) {
+            wakeBackground();
+        }
         writeLock.lock();
         try {
             out.write(frame, 0, length);
@@ -245,49 +300,213 @@ final class NativeConnection {
         return true;
     }
 
-    /** Called on the reader thread (one per connection): demultiplexes replies until the socket dies. */
+    /**
+     * The connection's background reader (one thread per connection): reads while something not
+     * awaited by a caller is due (asynchronous replies, a PONG, a STATUS) and no caller reads, then
+     * parks. Returns when the connection closes.
+     */
     void readLoop() {
-        FrameReader reader = new FrameReader(config.limits());
-        ExpandableArrayBuffer buf = new ExpandableArrayBuffer(4096);
-        Map<String, TensorCodec> codecs = new HashMap<>();
+        background = Thread.currentThread();
         try {
             while (!closed) {
-                Frame frame = readFrame(in, buf, reader);
-                lastReadNs = clock.nanoTime();
-                pingSentNs = 0;
-                switch (frame.type()) {
-                    case INFER_RESPONSE:
-                        onResponse((InferResponseFrame) frame, codecs);
-                        break;
-                    case ERROR:
-                        onError((ErrorFrame) frame);
-                        break;
-                    case PONG:
-                        break;
-                    case PING:
-                        writeControl(FrameType.PONG, frame.requestId());
-                        break;
-                    case STATUS:
-                        onStatus((StatusFrame) frame);
-                        break;
-                    case GOAWAY:
-                        goaway = true;
-                        if (pending.isEmpty()) {
-                            close(new ConnectionException(targetId + ": server is draining", true, null));
-                        }
-                        break;
-                    default:
-                        throw new FrameException(FrameException.Rejection.UNEXPECTED_TYPE, "a server does not send "
-                                + frame.type());
+                if (!backgroundNeeded() || !readRole.tryLock()) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                try {
+                    // a parked caller takes over between frames: its reply then costs it no hand-off
+                    while (!closed && backgroundNeeded() && !hasWaitingFollower()) {
+                        dispatch(readFrame(0));
+                    }
+                } finally {
+                    readRole.unlock();
+                }
+                handOff();
+            }
+        } catch (IOException | RuntimeException e) {
+            readFailed(e);
+        } finally {
+            background = null;
+        }
+    }
+
+    /**
+     * Waits for the reply to {@code p} (sent with {@code p.waiter} = this thread) until
+     * {@code deadlineNs}, reading from the socket itself when no one else is: see the class comment.
+     * Uninterruptible, like {@link CompletableFuture#join()}: an interrupt is kept for the caller.
+     *
+     * @return the result
+     * @throws OffloadException what the request failed with; {@link OffloadTimeoutException} (with
+     *     the bytes sent and the time waited) when no reply came by the deadline
+     */
+    OffloadResult await(Pending p, long deadlineNs) throws OffloadException {
+        boolean interrupted = false;
+        try {
+            while (!p.future.isDone()) {
+                long left = deadlineNs - clock.nanoTime();
+                if (left <= 0) {
+                    p.future.completeExceptionally(new OffloadTimeoutException(targetId + ": no reply within the deadline ("
+                            + (deadlineNs - p.sentAtNs) / 1_000_000 + " ms)", p.bytesSent, clock.nanoTime() - p.sentAtNs));
+                    break;
+                }
+                followers.add(p); // before trying the role: a leader that leaves now unparks us
+                if (readRole.tryLock()) {
+                    followers.remove(p);
+                    try {
+                        lead(p, deadlineNs);
+                    } finally {
+                        readRole.unlock();
+                    }
+                    handOff();
+                } else {
+                    LockSupport.parkNanos(this, left);
+                    followers.remove(p);
+                    if (Thread.interrupted()) {
+                        interrupted = true;
+                    }
                 }
             }
-        } catch (FrameException e) {
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return OffloadTarget.await(targetId, p.future, 0);
+    }
+
+    /** Holding the read role: reads and dispatches frames until {@code p} is answered or its deadline passes. */
+    private void lead(Pending p, long deadlineNs) {
+        try {
+            while (!closed && !p.future.isDone()) {
+                long left = deadlineNs - clock.nanoTime();
+                if (left <= 0) {
+                    return; // await() fails it
+                }
+                Frame frame;
+                try {
+                    frame = readFrame((int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000)));
+                } catch (SocketTimeoutException e) {
+                    continue; // a partly read frame stays for the next reader
+                }
+                dispatch(frame);
+            }
+        } catch (IOException | RuntimeException e) {
+            readFailed(e);
+        }
+    }
+
+    /** After the read role is released: a parked caller takes it, else the background reader if needed. */
+    private void handOff() {
+        if (readRole.isLocked()) {
+            return;
+        }
+        for (Pending f : followers) {
+            if (!f.future.isDone()) {
+                LockSupport.unpark(f.waiter);
+                return;
+            }
+        }
+        if (backgroundNeeded()) {
+            wakeBackground();
+        }
+    }
+
+    private boolean hasWaitingFollower() {
+        for (Pending f : followers) {
+            if (!f.future.isDone()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Something only the background reader would read: asynchronous replies, a PONG, a STATUS. */
+    private boolean backgroundNeeded() {
+        return asyncInFlight.get() > 0 || pingSentNs != 0 || !statusRequests.isEmpty();
+    }
+
+    private void wakeBackground() {
+        Thread b = background;
+        if (b != null && !readRole.isLocked()) {
+            LockSupport.unpark(b);
+        }
+    }
+
+    private void readFailed(Exception e) {
+        if (e instanceof FrameException) {
             close(new ConnectionException(targetId + ": protocol error from the server: " + e.getMessage(), true, e));
-        } catch (IOException e) {
+        } else if (e instanceof IOException) {
             close(new ConnectionException(targetId + ": connection lost: " + e.getMessage(), true, e));
-        } catch (RuntimeException e) {
+        } else {
             LOG.error("{}: reader failed", targetId, e);
             close(new ConnectionException(targetId + ": reader failed: " + e, true, e));
+        }
+    }
+
+    /**
+     * Reads one whole frame, resuming one that a read timeout interrupted; the buffer grows only
+     * after the header has been validated. Caller holds the read role.
+     *
+     * @param timeoutMs the socket read timeout, 0 for none
+     */
+    private Frame readFrame(int timeoutMs) throws IOException {
+        if (timeoutMs != soTimeoutMs) {
+            socket.setSoTimeout(timeoutMs);
+            soTimeoutMs = timeoutMs;
+        }
+        while (readPos < FrameHeader.PREFIX_LENGTH) {
+            readPos += readSome(readBuf.byteArray(), readPos, FrameHeader.PREFIX_LENGTH - readPos);
+        }
+        if (readLength < 0) {
+            int length = FrameHeader.checkPrefix(readBuf, 0, reader.limits());
+            readBuf.checkLimit(length);
+            readLength = length;
+        }
+        while (readPos < readLength) {
+            readPos += readSome(readBuf.byteArray(), readPos, readLength - readPos);
+        }
+        int length = readLength;
+        readPos = 0;
+        readLength = -1;
+        return reader.read(readBuf, 0, length);
+    }
+
+    private int readSome(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n < 0) {
+            throw new EOFException("connection closed by the server");
+        }
+        return n;
+    }
+
+    private void dispatch(Frame frame) throws IOException {
+        lastReadNs = clock.nanoTime();
+        pingSentNs = 0;
+        switch (frame.type()) {
+            case INFER_RESPONSE:
+                (Thread.currentThread() == background ? repliesReadInBackground : repliesReadByCallers).incrementAndGet();
+                onResponse((InferResponseFrame) frame, replyCodecs);
+                break;
+            case ERROR:
+                onError((ErrorFrame) frame);
+                break;
+            case PONG:
+                break;
+            case PING:
+                writeControl(FrameType.PONG, frame.requestId());
+                break;
+            case STATUS:
+                onStatus((StatusFrame) frame);
+                break;
+            case GOAWAY:
+                goaway = true;
+                if (pending.isEmpty()) {
+                    close(new ConnectionException(targetId + ": server is draining", true, null));
+                }
+                break;
+            default:
+                throw new FrameException(FrameException.Rejection.UNEXPECTED_TYPE, "a server does not send "
+                        + frame.type());
         }
     }
 
@@ -390,6 +609,7 @@ final class NativeConnection {
         }
         try {
             writeControl(FrameType.STATUS_REQUEST, id);
+            wakeBackground();
         } catch (IOException e) {
             statusRequests.remove(id);
             f.completeExceptionally(new ConnectionException(targetId + ": " + e, true, e));
@@ -429,6 +649,7 @@ final class NativeConnection {
             try {
                 pingSentNs = now;
                 writeControl(FrameType.PING, now);
+                wakeBackground();
             } catch (IOException e) {
                 close(new ConnectionException(targetId + ": ping failed: " + e, true, e));
             }
@@ -453,6 +674,10 @@ final class NativeConnection {
             s.completeExceptionally(cause);
         }
         statusRequests.clear();
+        Thread b = background;
+        if (b != null) {
+            LockSupport.unpark(b);
+        }
         onClosed.run();
     }
 

@@ -3,6 +3,7 @@ package io.edgesplit.offload.client;
 import io.edgesplit.codec.Codecs;
 import io.edgesplit.codec.TensorCodec;
 import io.edgesplit.offload.ConnectionException;
+import io.edgesplit.offload.OffloadException;
 import io.edgesplit.offload.OffloadRequest;
 import io.edgesplit.offload.OffloadResult;
 import io.edgesplit.offload.OffloadTarget;
@@ -143,6 +144,45 @@ public final class NativeOffloadClient implements OffloadTarget {
         return future;
     }
 
+    /**
+     * The blocking form, and the fast one: the calling thread sends the request and then reads the
+     * reply from the socket itself when no other thread is reading it (leader/follower, see
+     * {@link NativeConnection}), so the reply reaches the caller without a thread hand-off, and the
+     * deadline is kept by the socket timeout, without a timer. When no connection is open yet, it
+     * connects off the caller's thread and waits, as {@link #submit} does.
+     */
+    @Override
+    public OffloadResult call(OffloadRequest request, long deadlineNs) throws OffloadException {
+        if (closed) {
+            throw new ConnectionException(id + ": client is closed", false, null);
+        }
+        long now = clock.nanoTime();
+        if (deadlineNs - now <= 0) {
+            throw new OffloadTimeoutException(id + ": deadline passed before sending (" + (now - deadlineNs) / 1000
+                    + " us ago)");
+        }
+        NativeConnection c = pick();
+        if (c == null) {
+            return OffloadTarget.super.call(request, deadlineNs);
+        }
+        Encoder encoder = encoder();
+        long requestId = requestIds.incrementAndGet();
+        CompletableFuture<OffloadResult> future = new CompletableFuture<>();
+        NativeConnection.Pending p;
+        try {
+            int length = encoder.encode(request, requestId, deadlineNs - now);
+            p = new NativeConnection.Pending(future, clock.nanoTime(), length, request.outputSpecs(),
+                    Thread.currentThread());
+            if (!c.send(requestId, p, encoder.frame.byteArray(), length)) {
+                throw new ServerBusyException(StatusCode.BUSY, id + ": " + c.inFlight()
+                        + " requests in flight on the connection, its limit", 0);
+            }
+        } finally {
+            encoders.offer(encoder);
+        }
+        return c.await(p, deadlineNs);
+    }
+
     private void sendOn(NativeConnection c, Encoder encoder, int length, long requestId, OffloadRequest request,
             long deadlineNs, CompletableFuture<OffloadResult> future) {
         try {
@@ -280,6 +320,21 @@ public final class NativeOffloadClient implements OffloadTarget {
         NativeConnection c = pick();
         CompletableFuture<NativeConnection> conn = c != null ? CompletableFuture.completedFuture(c) : connectAny();
         return conn.thenCompose(NativeConnection::requestStatus);
+    }
+
+    /**
+     * Replies read so far by the open connections: {@code [by the caller that waited for one, by a
+     * background reader]} (for tests and metrics: the first is the hand-off-free path).
+     */
+    long[] repliesRead() {
+        long[] n = new long[2];
+        for (NativeConnection c : connections) {
+            if (c != null) {
+                n[0] += c.repliesReadByCallers.get();
+                n[1] += c.repliesReadInBackground.get();
+            }
+        }
+        return n;
     }
 
     /** Open connections right now (for tests and metrics). */

@@ -86,6 +86,13 @@ public final class OipV2Client implements OffloadTarget {
         return id;
     }
 
+    /** Waits for {@link #submit}, at most {@link #CALL_GRACE_NS} past the deadline on this client's clock. */
+    @Override
+    public OffloadResult call(OffloadRequest request, long deadlineNs) throws OffloadException {
+        CompletableFuture<OffloadResult> f = submit(request, deadlineNs);
+        return OffloadTarget.await(id(), f, deadlineNs - config.clock().nanoTime() + CALL_GRACE_NS);
+    }
+
     @Override
     public CompletableFuture<OffloadResult> submit(OffloadRequest request, long deadlineNs) {
         CompletableFuture<OffloadResult> future = new CompletableFuture<>();

@@ -57,7 +57,7 @@ public final class ResilientTarget implements OffloadTarget {
      * for a target that breaks the contract, late enough not to race one that keeps it on a loaded
      * machine (timer threads wake late, a first timeout runs cold code).
      */
-    static final long BACKSTOP_GRACE_NS = 20_000_000L;
+    static final long BACKSTOP_GRACE_NS = OffloadTarget.CALL_GRACE_NS;
 
     private final OffloadTarget target;
     private final RetryConfig retry;
@@ -132,6 +132,64 @@ public final class ResilientTarget implements OffloadTarget {
     }
 
     /**
+     * The blocking form of {@link #submit}: the same chain in the same order, run on the calling
+     * thread, which waits through the wrapped target's own {@link OffloadTarget#call} (the native
+     * client reads its reply on this thread: no hand-off, no timer), sleeps through backoffs and runs
+     * the fallback itself. The same guarantees: one outcome, the fallback at most once, the offload
+     * ending by {@code deadline - fallbackReserve}. Uninterruptible; an interrupt is kept.
+     *
+     * @throws OffloadException only when there is no fallback (the last failure) or the fallback
+     *     failed too (its failure, or an {@code OffloadException} wrapping a checked one, with the
+     *     offload's failure suppressed)
+     */
+    @Override
+    public OffloadResult call(OffloadRequest request, long deadlineNs) throws OffloadException {
+        Objects.requireNonNull(request, "request");
+        Call call = new Call(request, deadlineNs, null);
+        boolean interrupted = false;
+        try {
+            for (int n = 1;; n++) {
+                call.attempts = n;
+                Throwable cause = call.refusal(n);
+                int made = n - 1;
+                if (cause == null) {
+                    try {
+                        OffloadResult r = target.call(request, call.offloadDeadlineNs);
+                        breaker.onSuccess();
+                        return n == 1 ? r : r.toBuilder().attempts(n).build();
+                    } catch (OffloadException | RuntimeException e) {
+                        call.attemptFailed(n, e);
+                        long backoff = call.retryBackoffNs(n, e);
+                        if (backoff >= 0) {
+                            listener.onRetry(id(), n + 1, backoff);
+                            interrupted |= sleep(backoff);
+                            continue;
+                        }
+                        cause = e;
+                        made = n;
+                    }
+                }
+                return call.fallBackHere(cause, made);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sleeps {@code ns} on the clock's time scale, uninterruptibly; true when interrupted meanwhile. */
+    private boolean sleep(long ns) {
+        boolean interrupted = false;
+        long end = clock.nanoTime() + ns;
+        for (long left = ns; left > 0; left = end - clock.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+            interrupted |= Thread.interrupted();
+        }
+        return interrupted;
+    }
+
+    /**
      * Connects the wrapped target ({@link OffloadTarget#connect()}). Outside the chain: a failure to
      * connect is not a request's failure, so it neither counts towards the circuit breaker nor
      * triggers a retry or the fallback.
@@ -166,14 +224,9 @@ public final class ResilientTarget implements OffloadTarget {
         void attempt(int n) {
             attempts = n;
             long now = clock.nanoTime();
-            if (offloadDeadlineNs - now <= 0) {
-                fallBack(new OffloadTimeoutException(id() + ": no time left for offloading ("
-                        + reserveNs / 1_000_000 + " ms reserved for the local fallback)"), n - 1);
-                return;
-            }
-            // circuit breaker
-            if (!breaker.tryAcquire()) {
-                fallBack(new CircuitOpenException(id() + ": circuit open, not sending"), n - 1);
+            Throwable refused = refusal(n);
+            if (refused != null) {
+                fallBack(refused, n - 1);
                 return;
             }
             // time limit
@@ -198,28 +251,55 @@ public final class ResilientTarget implements OffloadTarget {
                     return;
                 }
                 Throwable cause = unwrap(e);
-                if (cause instanceof ServerBusyException) {
-                    breaker.release();
-                } else {
-                    breaker.onFailure();
-                }
-                listener.onAttemptFailed(id(), n, cause);
+                attemptFailed(n, cause);
                 retryOrFallBack(n, cause);
             });
         }
 
-        void retryOrFallBack(int n, Throwable cause) {
+        /**
+         * Why attempt {@code n} may not be made (no offload time left, or the circuit is open; else
+         * null, with the breaker's permit taken).
+         */
+        Throwable refusal(int n) {
+            if (offloadDeadlineNs - clock.nanoTime() <= 0) {
+                return new OffloadTimeoutException(id() + ": no time left for offloading ("
+                        + reserveNs / 1_000_000 + " ms reserved for the local fallback)");
+            }
+            if (!breaker.tryAcquire()) {
+                return new CircuitOpenException(id() + ": circuit open, not sending");
+            }
+            return null;
+        }
+
+        /** The breaker and the listener learn of a failed attempt. */
+        void attemptFailed(int n, Throwable cause) {
+            if (cause instanceof ServerBusyException) {
+                breaker.release();
+            } else {
+                breaker.onFailure();
+            }
+            listener.onAttemptFailed(id(), n, cause);
+        }
+
+        /** The backoff before attempt {@code n + 1}, or -1 when the chain should fall back instead. */
+        long retryBackoffNs(int n, Throwable cause) {
             boolean retryable = cause instanceof OffloadException && ((OffloadException) cause).retryable();
             if (!retryable || n >= retry.maxAttempts()) {
-                fallBack(cause, n);
-                return;
+                return -1;
             }
             long backoff = retry.backoffNs(n + 1, random.getAsDouble());
             if (cause instanceof ServerBusyException) {
                 backoff = Math.max(backoff, Math.min(((ServerBusyException) cause).retryAfterNs(), retry.maxBackoffNs()));
             }
-            long now = clock.nanoTime();
-            if (now + backoff + retry.minAttemptNs() - offloadDeadlineNs > 0) {
+            if (clock.nanoTime() + backoff + retry.minAttemptNs() - offloadDeadlineNs > 0) {
+                return -1;
+            }
+            return backoff;
+        }
+
+        void retryOrFallBack(int n, Throwable cause) {
+            long backoff = retryBackoffNs(n, cause);
+            if (backoff < 0) {
                 fallBack(cause, n);
                 return;
             }
@@ -244,15 +324,7 @@ public final class ResilientTarget implements OffloadTarget {
             try {
                 fallbackExecutor.execute(() -> {
                     try {
-                        OffloadResult local = fallback.run(request, cause);
-                        if (local == null) {
-                            throw new IllegalStateException("the local fallback returned null");
-                        }
-                        OffloadResult.Builder b = local.toBuilder().attempts(attemptsMade);
-                        if (!local.local()) {
-                            b.local(cause);
-                        }
-                        result.complete(b.build());
+                        result.complete(runFallback(cause, attemptsMade));
                     } catch (Throwable t) {
                         t.addSuppressed(cause);
                         result.completeExceptionally(t);
@@ -262,6 +334,46 @@ public final class ResilientTarget implements OffloadTarget {
                 e.addSuppressed(cause);
                 result.completeExceptionally(e);
             }
+        }
+
+        /** The fallback's result, marked local with {@code cause}. */
+        OffloadResult runFallback(Throwable cause, int attemptsMade) throws Exception {
+            OffloadResult local = fallback.run(request, cause);
+            if (local == null) {
+                throw new IllegalStateException("the local fallback returned null");
+            }
+            OffloadResult.Builder b = local.toBuilder().attempts(attemptsMade);
+            if (!local.local()) {
+                b.local(cause);
+            }
+            return b.build();
+        }
+
+        /** {@link #call}'s fallback layer: runs the fallback on this thread, or throws. */
+        OffloadResult fallBackHere(Throwable cause, int attemptsMade) throws OffloadException {
+            if (fallback == null) {
+                throw asOffloadException(cause);
+            }
+            listener.onFallback(id(), cause);
+            try {
+                return runFallback(cause, attemptsMade);
+            } catch (Exception | Error t) {
+                t.addSuppressed(cause);
+                throw asOffloadException(t);
+            }
+        }
+
+        private OffloadException asOffloadException(Throwable t) {
+            if (t instanceof OffloadException) {
+                return (OffloadException) t;
+            }
+            if (t instanceof RuntimeException) {
+                throw (RuntimeException) t;
+            }
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            return new OffloadException(id() + ": " + t, false, t);
         }
     }
 

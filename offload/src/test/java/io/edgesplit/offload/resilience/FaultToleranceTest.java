@@ -25,11 +25,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole chain on real sockets with real TensorFlow Lite on both sides: a server killed with
@@ -94,8 +97,35 @@ class FaultToleranceTest {
                 .connectTimeoutMs(500).pingIntervalMs(pingMs).build());
     }
 
-    @Test
-    void everyRequestCompletesWhenTheServerIsKilledMidStream() throws Exception {
+    private static final ExecutorService CALLERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blocking-caller");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * The request through the chain's asynchronous {@code submit}, or through its blocking {@code call}
+     * made on a thread of its own (as an app thread would), seen as a future either way.
+     */
+    private static CompletableFuture<OffloadResult> send(ResilientTarget target, OffloadRequest request, long deadlineNs,
+            boolean blocking) {
+        if (!blocking) {
+            return target.submit(request, deadlineNs);
+        }
+        CompletableFuture<OffloadResult> f = new CompletableFuture<>();
+        CALLERS.execute(() -> {
+            try {
+                f.complete(target.call(request, deadlineNs));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    @ParameterizedTest(name = "blocking call={0}")
+    @ValueSource(booleans = {false, true})
+    void everyRequestCompletesWhenTheServerIsKilledMidStream(boolean blocking) throws Exception {
         LocalTail local = new LocalTail();
         ServerMain.Child server = ServerMain.spawn(pkg.directory());
         ResilientTarget target = ResilientTarget.builder(client(server.port, 200)).fallback(local, 30 * MS)
@@ -113,7 +143,7 @@ class FaultToleranceTest {
                 Thread t = new Thread(() -> {
                     for (int i = 0; i < perStream; i++) {
                         long deadline = System.nanoTime() + 1500 * MS;
-                        CompletableFuture<OffloadResult> f = target.submit(split.request(crossing, "raw"), deadline);
+                        CompletableFuture<OffloadResult> f = send(target, split.request(crossing, "raw"), deadline, blocking);
                         f.whenComplete((r, e) -> completions.incrementAndGet());
                         try {
                             OffloadResult r = f.get(5, TimeUnit.SECONDS);
@@ -153,8 +183,9 @@ class FaultToleranceTest {
         assertTrue(local.runs.get() >= streams * perStream / 2, "the rest ran locally: " + local.runs);
     }
 
-    @Test
-    void aStalledServerMakesRequestsTimeOutAtTheirDeadlineAndFallBack() throws Exception {
+    @ParameterizedTest(name = "blocking call={0}")
+    @ValueSource(booleans = {false, true})
+    void aStalledServerMakesRequestsTimeOutAtTheirDeadlineAndFallBack(boolean blocking) throws Exception {
         SlowEngine engine = new SlowEngine(0);
         LocalTail local = new LocalTail();
         try (EdgeServer server = EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0)
@@ -172,7 +203,7 @@ class FaultToleranceTest {
             for (int i = 0; i < 5; i++) {
                 long deadline = System.nanoTime() + 400 * MS;
                 deadlines.add(deadline);
-                futures.add(target.submit(split.request(crossing, "raw"), deadline));
+                futures.add(send(target, split.request(crossing, "raw"), deadline, blocking));
             }
             for (int i = 0; i < futures.size(); i++) {
                 OffloadResult r = futures.get(i).get(5, TimeUnit.SECONDS);
