@@ -16,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -67,8 +68,9 @@ public final class EdgeServer implements AutoCloseable {
         this.scheduler = new TailScheduler(config.workers(), config.maxQueued(), config.maxBatch(), config.clock(),
                 config.engine(), config.engineOptions(), this::internalError);
         this.sslContext = config.tls() == null ? null : config.tls().nettyContext();
-        this.boss = new MultiThreadIoEventLoopGroup(1, Transport.ioHandlerFactory());
-        this.io = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(2, config.workers() / 2)),
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("edgesplit-accept"),
+                Transport.ioHandlerFactory());
+        this.io = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("edgesplit-io"),
                 Transport.ioHandlerFactory());
     }
 

@@ -26,6 +26,7 @@ public final class EdgeServerConfig {
     private final int maxQueued;
     private final int maxBatch;
     private final int maxInFlightPerConnection;
+    private final int ioThreads;
     private final FrameLimits limits;
     private final long helloTimeoutMs;
     private final long frameReadTimeoutMs;
@@ -47,6 +48,7 @@ public final class EdgeServerConfig {
         this.maxQueued = b.maxQueued < 0 ? b.workers * 32 : b.maxQueued;
         this.maxBatch = b.maxBatch;
         this.maxInFlightPerConnection = b.maxInFlightPerConnection;
+        this.ioThreads = b.ioThreads > 0 ? b.ioThreads : Math.max(1, Math.min(2, b.workers / 2));
         this.limits = b.limits;
         this.helloTimeoutMs = b.helloTimeoutMs;
         this.frameReadTimeoutMs = b.frameReadTimeoutMs;
@@ -103,6 +105,11 @@ public final class EdgeServerConfig {
         return maxInFlightPerConnection;
     }
 
+    /** Event loop threads serving the connections (both faces). */
+    int ioThreads() {
+        return ioThreads;
+    }
+
     public FrameLimits limits() {
         return limits;
     }
@@ -154,6 +161,7 @@ public final class EdgeServerConfig {
         private int maxQueued = -1;
         private int maxBatch = 8;
         private int maxInFlightPerConnection = 64;
+        private int ioThreads;
         private FrameLimits limits = FrameLimits.DEFAULT;
         private long helloTimeoutMs = 5_000;
         private long frameReadTimeoutMs = 10_000;
@@ -257,6 +265,15 @@ public final class EdgeServerConfig {
                 throw new IllegalArgumentException("maxInFlightPerConnection: must be 1..65535, was " + n);
             }
             this.maxInFlightPerConnection = n;
+            return this;
+        }
+
+        /** Event loop threads; tests only. Default (0): half the workers, 1 or 2. */
+        Builder ioThreads(int n) {
+            if (n < 0 || n > 64) {
+                throw new IllegalArgumentException("ioThreads: must be 0..64 (0: the default), was " + n);
+            }
+            this.ioThreads = n;
             return this;
         }
 
