@@ -99,6 +99,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Queued requests for one tail a worker runs together (default ${DEFAULT-VALUE}).")
     int maxBatch;
 
+    @Option(names = "--inline-max-ms", defaultValue = "20", paramLabel = "MS",
+            description = {"A request whose tail is expected to take at most this long runs on the I/O thread that",
+                "received it when its connection has that thread to itself and a worker is free (saves two thread",
+                "hand-offs); 0 turns this off (default ${DEFAULT-VALUE} ms, at most 1000)."})
+    long inlineMaxMs;
+
     @Option(names = "--rate-limit", defaultValue = "200", paramLabel = "RPS",
             description = "Requests per second per client, 0 for none (default ${DEFAULT-VALUE}).")
     double rateLimit;
@@ -189,6 +195,7 @@ final class ServeCommand implements Callable<Integer> {
         ready.put("packages", packages.stream().map(Path::toString).toList());
         ready.put("tails", server.segments().size());
         ready.put("workers", config.workers());
+        ready.put("inlineMaxMs", config.inlineMaxMs());
         if (mqtt != null) {
             ready.put("broker", mqtt.serverUri());
             ready.put("fleet", mqtt.fleet());
@@ -263,9 +270,12 @@ final class ServeCommand implements Callable<Integer> {
         return sb.length() == 0 ? "unknown" : sb.toString();
     }
 
-    private EdgeServerConfig config() throws IOException {
+    EdgeServerConfig config() throws IOException {
+        if (inlineMaxMs < 0 || inlineMaxMs > 1000) {
+            throw usage("--inline-max-ms: must be 0..1000 (0 turns inline runs off), was " + inlineMaxMs);
+        }
         EdgeServerConfig.Builder b = EdgeServerConfig.builder().bindHost(bind).nativePort(port).httpPort(httpPort)
-                .maxBatch(maxBatch).drainTimeoutMs(drainTimeoutMs).preload(preload);
+                .maxBatch(maxBatch).drainTimeoutMs(drainTimeoutMs).preload(preload).inlineMaxMs(inlineMaxMs);
         if (workers != null) {
             b.workers(workers);
         }
@@ -364,7 +374,7 @@ final class ServeCommand implements Callable<Integer> {
     private static String describe(ServerLoad l) {
         return "{workers=" + l.workers() + " queued=" + l.queued() + " running=" + l.running() + " connections="
                 + l.connections() + " completed=" + l.completed() + " busy=" + l.rejectedBusy() + " expired="
-                + l.expired() + " failed=" + l.failed() + " estimatedQueueMs=" + l.estimatedQueueNs() / 1_000_000
+                + l.expired() + " failed=" + l.failed() + " inline=" + l.inline() + " estimatedQueueMs=" + l.estimatedQueueNs() / 1_000_000
                 + "}";
     }
 }

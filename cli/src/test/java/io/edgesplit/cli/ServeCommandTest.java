@@ -131,6 +131,26 @@ class ServeCommandTest {
         assertTrue(badCa.err().contains("--broker-ca: " + notPem + ": "), badCa.err());
     }
 
+    @Test
+    void inlineMaxMsIsParsedAndRangeChecked() throws Exception {
+        String[] open = {"serve", "--package", pkg.toString(), "--port", "0", "--insecure-plaintext", "--allow-anonymous"};
+        assertUsage(open, "--inline-max-ms: must be 0..1000 (0 turns inline runs off), was 1001", "--inline-max-ms",
+                "1001");
+        assertUsage(open, "--inline-max-ms: must be 0..1000 (0 turns inline runs off), was -1", "--inline-max-ms", "-1");
+        assertUsage(open, "--inline-max-ms", "--inline-max-ms", "5ms");
+        assertEquals(20, parsed().config().inlineMaxMs(), "the library's default");
+        assertEquals(0, parsed("--inline-max-ms", "0").config().inlineMaxMs());
+        assertEquals(7, parsed("--inline-max-ms", "7").config().inlineMaxMs());
+    }
+
+    /** {@code serve} with these options after a minimal plaintext, anonymous command line; parsed, not run. */
+    private static ServeCommand parsed(String... more) {
+        ServeCommand command = new ServeCommand();
+        new picocli.CommandLine(command).parseArgs(concat(new String[] {"--package", pkg.toString(),
+            "--insecure-plaintext", "--allow-anonymous"}, more));
+        return command;
+    }
+
     private static void assertUsage(String[] base, String expected, String... more) {
         InspectCommandTest.Run run = InspectCommandTest.cli(concat(base, more));
         assertEquals(2, run.exitCode(), String.join(" ", more) + ": " + run.err());

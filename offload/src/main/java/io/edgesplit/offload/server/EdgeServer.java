@@ -10,12 +10,14 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge server: serves the tail segments of hash-verified model packages to many devices over
  * the native protocol (and, when an HTTP port is configured, the Open Inference Protocol v2), on a
- * bounded worker pool with admission control and micro-batching, reporting its load, draining on
- * {@link #close()}. Thread-safe.
+ * bounded worker pool with admission control and micro-batching (a short tail of a connection that
+ * has its I/O thread to itself runs on that thread, in one of the pool's slots), reporting its load,
+ * draining on {@link #close()}. Thread-safe.
  *
  * <p>Only segments of the loaded packages are served; clients name them by SHA-256 and never send
  * model bytes. Security is on unless the config says otherwise explicitly (see
@@ -52,6 +56,7 @@ public final class EdgeServer implements AutoCloseable {
     private final EventLoopGroup io;
     private final SslContext sslContext;
     private final Set connections = new Set();
+    private final Map<EventLoop, IoLoop> loops = new ConcurrentHashMap<>();
     private final AtomicLong authenticationFailures = new AtomicLong();
     private final AtomicLong internalErrors = new AtomicLong();
     private final List<ModelPackage> packages;
@@ -64,11 +69,13 @@ public final class EdgeServer implements AutoCloseable {
         this.config = config;
         this.packages = List.copyOf(packages);
         this.tails = Collections.unmodifiableMap(index(packages));
-        this.scheduler = new TailScheduler(config.workers(), config.maxQueued(), config.maxBatch(), config.clock(),
-                config.engine(), config.engineOptions(), this::internalError);
+        this.scheduler = new TailScheduler(config.workers(), config.maxQueued(), config.maxBatch(),
+                config.inlineMaxNs(), config.clock(), config.engine(), config.engineOptions(), this::internalError);
         this.sslContext = config.tls() == null ? null : config.tls().nettyContext();
-        this.boss = new MultiThreadIoEventLoopGroup(1, Transport.ioHandlerFactory());
-        this.io = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(2, config.workers() / 2)),
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("edgesplit-accept"),
+                Transport.ioHandlerFactory());
+        // named, so that logs and thread dumps tell an inline run (edgesplit-io-*) from a worker's
+        this.io = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("edgesplit-io"),
                 Transport.ioHandlerFactory());
     }
 
@@ -126,6 +133,7 @@ public final class EdgeServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        IoLoop loop = track(ch);
                         if (sslContext != null) {
                             SslHandler ssl = sslContext.newHandler(ch.alloc());
                             ssl.setHandshakeTimeoutMillis(config.helloTimeoutMs());
@@ -134,7 +142,7 @@ public final class EdgeServer implements AutoCloseable {
                         ch.pipeline().addLast("idle", new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
                         FrameDecoder decoder = new FrameDecoder(config.limits(), config.clock());
                         ch.pipeline().addLast("frames", decoder);
-                        ch.pipeline().addLast("protocol", new NativeConnectionHandler(EdgeServer.this, decoder));
+                        ch.pipeline().addLast("protocol", new NativeConnectionHandler(EdgeServer.this, decoder, loop));
                     }
                 });
         nativeChannel = bindOrThrow(b, config.nativePort(), "native protocol");
@@ -240,6 +248,17 @@ public final class EdgeServer implements AutoCloseable {
         authenticationFailures.incrementAndGet();
     }
 
+    /**
+     * Counts the channel (either face) among its I/O thread's open channels until it closes; called as
+     * it is initialized, on that thread.
+     */
+    IoLoop track(Channel ch) {
+        IoLoop loop = loops.computeIfAbsent(ch.eventLoop(), l -> new IoLoop());
+        loop.channels.incrementAndGet();
+        ch.closeFuture().addListener(f -> loop.channels.decrementAndGet());
+        return loop;
+    }
+
     void connectionOpened(NativeConnectionHandler c) {
         connections.add(c);
     }
@@ -295,10 +314,46 @@ public final class EdgeServer implements AutoCloseable {
         }
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        // the I/O threads' inline sessions: only now that those threads have ended can nobody use them
+        if (io.isTerminated()) {
+            for (IoLoop l : loops.values()) {
+                l.close();
+            }
+        } else {
+            LOG.warn("edge server: the I/O threads did not stop; their sessions are left open");
+        }
         for (Tail t : tails.values()) {
             t.close();
         }
         LOG.info("edge server stopped: {}", load());
+    }
+
+    /**
+     * One I/O thread's share of the server: how many channels (native and HTTP) it serves, and the
+     * sessions it runs tails inline with ({@link TailScheduler#tryRunInline}), made on its first inline
+     * run, used by that thread only, closed once it has terminated.
+     */
+    @ServerOnly
+    static final class IoLoop {
+        final AtomicInteger channels = new AtomicInteger();
+        private volatile WorkerContext context;
+
+        /** This I/O thread's sessions; call on that thread only. */
+        WorkerContext context() {
+            WorkerContext c = context;
+            if (c == null) {
+                c = new WorkerContext();
+                context = c;
+            }
+            return c;
+        }
+
+        void close() {
+            WorkerContext c = context;
+            if (c != null) {
+                c.close();
+            }
+        }
     }
 
     /** The open connections. */

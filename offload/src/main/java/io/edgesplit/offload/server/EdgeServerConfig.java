@@ -26,6 +26,8 @@ public final class EdgeServerConfig {
     private final int maxQueued;
     private final int maxBatch;
     private final int maxInFlightPerConnection;
+    private final long inlineMaxMs;
+    private final int ioThreads;
     private final FrameLimits limits;
     private final long helloTimeoutMs;
     private final long frameReadTimeoutMs;
@@ -47,6 +49,8 @@ public final class EdgeServerConfig {
         this.maxQueued = b.maxQueued < 0 ? b.workers * 32 : b.maxQueued;
         this.maxBatch = b.maxBatch;
         this.maxInFlightPerConnection = b.maxInFlightPerConnection;
+        this.inlineMaxMs = b.inlineMaxMs;
+        this.ioThreads = b.ioThreads > 0 ? b.ioThreads : Math.max(1, Math.min(2, b.workers / 2));
         this.limits = b.limits;
         this.helloTimeoutMs = b.helloTimeoutMs;
         this.frameReadTimeoutMs = b.frameReadTimeoutMs;
@@ -103,6 +107,20 @@ public final class EdgeServerConfig {
         return maxInFlightPerConnection;
     }
 
+    /** Longest expected compute of a request an I/O thread runs itself, in ms; 0: never. */
+    public long inlineMaxMs() {
+        return inlineMaxMs;
+    }
+
+    long inlineMaxNs() {
+        return inlineMaxMs * 1_000_000L;
+    }
+
+    /** Event loop threads serving the connections (both faces). */
+    int ioThreads() {
+        return ioThreads;
+    }
+
     public FrameLimits limits() {
         return limits;
     }
@@ -154,6 +172,8 @@ public final class EdgeServerConfig {
         private int maxQueued = -1;
         private int maxBatch = 8;
         private int maxInFlightPerConnection = 64;
+        private long inlineMaxMs = 20;
+        private int ioThreads;
         private FrameLimits limits = FrameLimits.DEFAULT;
         private long helloTimeoutMs = 5_000;
         private long frameReadTimeoutMs = 10_000;
@@ -257,6 +277,34 @@ public final class EdgeServerConfig {
                 throw new IllegalArgumentException("maxInFlightPerConnection: must be 1..65535, was " + n);
             }
             this.maxInFlightPerConnection = n;
+            return this;
+        }
+
+        /**
+         * Run to completion when idle: a native-protocol request whose tail is expected to compute for at
+         * most this long runs on the I/O thread that received it, with no hand-off to a worker and back
+         * (two thread wake-ups, a few hundred microseconds on a small VM), when doing so makes no one
+         * wait: its connection is the only one on that I/O thread and has nothing else in flight or
+         * buffered, nothing is queued and a worker slot is free (the run takes that slot, so at most
+         * {@link #workers(int)} tails run at once in all). A tail's expected time is learned from its
+         * runs, so a tail's first request always goes to a worker. The bound is how long a pipelined
+         * request on the same connection, or a new connection, can wait behind such a run. In ms,
+         * default 20; 0 turns inline runs off.
+         */
+        public Builder inlineMaxMs(long ms) {
+            if (ms < 0 || ms > 1000) {
+                throw new IllegalArgumentException("inlineMaxMs: must be 0..1000 (0 turns inline runs off), was " + ms);
+            }
+            this.inlineMaxMs = ms;
+            return this;
+        }
+
+        /** Event loop threads; tests only. Default (0): half the workers, 1 or 2. */
+        Builder ioThreads(int n) {
+            if (n < 0 || n > 64) {
+                throw new IllegalArgumentException("ioThreads: must be 0..64 (0: the default), was " + n);
+            }
+            this.ioThreads = n;
             return this;
         }
 

@@ -40,21 +40,28 @@ final class FrameDecoder extends ByteToMessageDecoder {
         return partialSinceNs;
     }
 
+    /**
+     * True when bytes of another frame have arrived behind the one being handled. Frames are cut one
+     * per {@link #decode} call and handed on before the next is cut, so during the handling of a frame
+     * everything received after it is still here.
+     */
+    boolean buffered() {
+        return actualReadableBytes() > 0;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        while (in.readableBytes() >= FrameHeader.PREFIX_LENGTH) {
+        // one frame per call: ByteToMessageDecoder hands it on and calls again for the rest, so a HELLO
+        // is checked before the frames behind it are looked at, and buffered() sees them
+        if (in.readableBytes() >= FrameHeader.PREFIX_LENGTH) {
             in.getBytes(in.readerIndex(), prefix.byteArray(), 0, FrameHeader.PREFIX_LENGTH);
             int length = FrameHeader.checkPrefix(prefix, 0, limits);
             if (!authenticated && FrameHeader.type(prefix, 0) != FrameType.HELLO) {
                 throw new UnauthenticatedFrameException();
             }
-            if (in.readableBytes() < length) {
-                break;
-            }
-            out.add(in.readRetainedSlice(length));
-            if (FrameHeader.type(prefix, 0) == FrameType.HELLO) {
-                // nothing more is decoded until the handler has checked the HELLO
-                partialSinceNs = in.isReadable() ? clock.nanoTime() : 0;
+            if (in.readableBytes() >= length) {
+                out.add(in.readRetainedSlice(length));
+                partialSinceNs = 0; // the next call starts the clock if a partial frame follows
                 return;
             }
         }

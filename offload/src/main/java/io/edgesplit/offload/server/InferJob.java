@@ -5,7 +5,8 @@ import io.edgesplit.offload.protocol.StatusCode;
 import java.io.IOException;
 
 /**
- * One request waiting for or running on a worker, whichever face (native, HTTP) it came from. The
+ * One request waiting for or running on a worker (or, native requests only, run inline by the I/O
+ * thread that received it), whichever face (native, HTTP) it came from. The
  * face supplies how inputs get into the session and how outputs and errors get back to the client.
  */
 @ServerOnly
@@ -30,7 +31,7 @@ abstract class InferJob {
      */
     abstract void fillInputs(Session session, WorkerContext context) throws IOException;
 
-    /** Sends the session's outputs; called on the worker right after the run. */
+    /** Sends the session's outputs; called on the thread that ran the tail, right after the run. */
     abstract void reply(Session session, long queueNs, long computeNs, int batchSize, WorkerContext context);
 
     /** Sends an error instead of outputs. Exactly one of reply/fail is called per job. */

@@ -50,6 +50,7 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
     private final EdgeServer server;
     private final EdgeServerConfig config;
     private final FrameDecoder decoder;
+    private final EdgeServer.IoLoop loop;
     private final FrameReader reader;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -60,10 +61,11 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
     private long connectedNs;
     private volatile boolean goaway;
 
-    NativeConnectionHandler(EdgeServer server, FrameDecoder decoder) {
+    NativeConnectionHandler(EdgeServer server, FrameDecoder decoder, EdgeServer.IoLoop loop) {
         this.server = server;
         this.config = server.config();
         this.decoder = decoder;
+        this.loop = loop;
         this.reader = new FrameReader(config.limits());
     }
 
@@ -211,7 +213,11 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Validates and admits a request; returns true when the job took over the buffer. */
+    /**
+     * Validates a request, then runs it here on the I/O thread when that makes no one wait (see
+     * {@link #mayRunInline}) or else admits it to the workers; returns true when the job took over the
+     * buffer.
+     */
     private boolean onRequest(InferRequestFrame r, ByteBuf buf) {
         long id = r.requestId();
         long now = config.clock().nanoTime();
@@ -257,6 +263,9 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
         long deadline = now + r.timeoutNs();
         NativeJob job = new NativeJob(tail, now, deadline, this, channel, id, codec, buf);
         inFlight.incrementAndGet();
+        if (mayRunInline() && server.scheduler().tryRunInline(job, loop.context())) {
+            return true; // answered, buffer released
+        }
         int verdict = server.scheduler().admit(job);
         if (verdict == TailScheduler.ADMITTED) {
             return true;
@@ -274,7 +283,18 @@ final class NativeConnectionHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    /** Sends a reply built by a worker; any thread. */
+    /**
+     * The connection's side of running a request inline: inline runs are on, this is the only open
+     * channel (native or HTTP) on this I/O thread, so no other client's request, PING or handshake
+     * waits behind the run; and this connection has nothing else in flight (whose reply, written by a
+     * worker, would wait for this thread) and no further frame already received (which a free worker
+     * could take now instead of waiting here). The scheduler decides the rest.
+     */
+    private boolean mayRunInline() {
+        return config.inlineMaxMs() > 0 && loop.channels.get() == 1 && inFlight.get() == 1 && !decoder.buffered();
+    }
+
+    /** Sends a reply built by a worker (any thread) or by an inline run (this connection's I/O thread). */
     void send(ByteBuf frame, long requestId) {
         inFlight.decrementAndGet();
         channel.writeAndFlush(frame).addListener(f -> {

@@ -74,6 +74,7 @@ final class OipHttpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        server.track(ch); // an HTTP client must not wait behind a native connection's inline run
                         if (ssl != null) {
                             SslHandler h = ssl.newHandler(ch.alloc());
                             h.setHandshakeTimeoutMillis(config.helloTimeoutMs());

@@ -18,8 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bounded worker pool that runs tails: one thread per worker, each with its own sessions; one
- * FIFO queue with admission control and same-segment grouping.
+ * The bounded pool that runs tails: {@code W} compute slots ("lanes"), one FIFO queue with admission
+ * control and same-segment grouping, and one worker thread per lane, each with its own sessions.
+ *
+ * <p>Lanes are independent of threads: a lane is taken either by a worker, for a group taken from the
+ * queue, or by an I/O thread that runs a request to completion itself ({@link #tryRunInline}: the
+ * queue is empty and a lane is free). So at most {@code W} tails run at once whoever runs them, the
+ * expected wait admission computes sees every run, {@link #drain} waits for every run, and a queued
+ * request is never overtaken. A worker takes work only while a lane is free; an inline run that
+ * frees its lane with requests queued wakes a worker.
  *
  * <p>Admission ({@link #admit}, on the I/O thread): a request is refused at once with BUSY when the
  * queue is full or when the expected wait (queued work plus the rest of the running work, spread
@@ -52,14 +59,18 @@ final class TailScheduler {
     private final EngineOptions engineOptions;
     private final int maxQueued;
     private final int maxBatch;
+    private final long inlineMaxNs;
     private final Thread[] threads;
+    /** Per lane: when its current run is expected to end, 0 while the lane is free. */
     private final long[] busyUntilNs;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the queue may have become non-empty or a lane free while work is queued. */
     private final Condition notEmpty = lock.newCondition();
     private final Condition idle = lock.newCondition();
     private final ArrayDeque<InferJob> queue = new ArrayDeque<>();
     private long queuedWorkNs;
     private int running;
+    private int freeLanes;
     private boolean draining;
     private boolean stopped;
 
@@ -70,10 +81,15 @@ final class TailScheduler {
     private long failed;
     private long batches;
     private long batchedRequests;
+    private long inline;
 
     private final Runnable onInternalError;
 
-    TailScheduler(int workers, int maxQueued, int maxBatch, NanoClock clock, InferenceEngine engine,
+    /**
+     * @param inlineMaxNs longest expected compute of a request {@link #tryRunInline} runs on the
+     *     caller's thread; 0 never runs one there
+     */
+    TailScheduler(int workers, int maxQueued, int maxBatch, long inlineMaxNs, NanoClock clock, InferenceEngine engine,
             EngineOptions engineOptions, Runnable onInternalError) {
         this.onInternalError = onInternalError;
         this.clock = clock;
@@ -81,11 +97,12 @@ final class TailScheduler {
         this.engineOptions = engineOptions;
         this.maxQueued = maxQueued;
         this.maxBatch = maxBatch;
+        this.inlineMaxNs = inlineMaxNs;
         this.threads = new Thread[workers];
         this.busyUntilNs = new long[workers];
+        this.freeLanes = workers;
         for (int i = 0; i < workers; i++) {
-            int w = i;
-            threads[i] = new Thread(() -> work(w), "edgesplit-worker-" + i);
+            threads[i] = new Thread(this::work, "edgesplit-worker-" + i);
             threads[i].setDaemon(true);
         }
     }
@@ -129,42 +146,109 @@ final class TailScheduler {
             job.estimateNs = estimate;
             queue.addLast(job);
             queuedWorkNs += estimate;
-            notEmpty.signal();
+            if (freeLanes > 0) {
+                notEmpty.signal();
+            }
             return ADMITTED;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Queued work plus the rest of the running work, over the workers. Caller holds the lock. */
+    /**
+     * Runs the job on the calling thread, now, when that overtakes nobody and fits the bound: inline
+     * runs are allowed, the tail's learned compute estimate is known and at most the bound, nothing
+     * is queued, a lane is free, the server is not draining and the deadline can be met. The run holds
+     * a lane like a worker's: it counts as running, in the expected wait and in the counters, and
+     * {@link #drain} waits for it. Its reply is sent from the calling thread, its queue time is 0.
+     *
+     * @param context the calling thread's own sessions (never another thread's)
+     * @return false, having done nothing, when the job must go through {@link #admit} instead
+     */
+    boolean tryRunInline(InferJob job, WorkerContext context) {
+        long estimate = job.tail.estimateNs();
+        // an unseen tail (estimate 0) may take any time: its first run may have to load and compile it
+        if (estimate <= 0 || estimate > inlineMaxNs) {
+            return false;
+        }
+        int lane;
+        lock.lock();
+        try {
+            long now = clock.nanoTime();
+            if (draining || stopped || !queue.isEmpty() || freeLanes == 0 || now + estimate > job.deadlineNs) {
+                return false; // admission queues it, or refuses it as it would have anyway
+            }
+            lane = takeLane(now + Math.max(1, estimate));
+            job.estimateNs = estimate;
+            running++;
+            inline++;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            run(job, 1, context, true);
+        } finally {
+            lock.lock();
+            try {
+                running--;
+                freeLane(lane);
+                if (!queue.isEmpty()) {
+                    notEmpty.signal(); // queued while this ran: a worker takes the lane
+                } else if (running == 0) {
+                    idle.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return true;
+    }
+
+    /** Takes a free lane, busy until {@code untilNs}. Caller holds the lock and has seen a free lane. */
+    private int takeLane(long untilNs) {
+        for (int i = 0; i < busyUntilNs.length; i++) {
+            if (busyUntilNs[i] == 0) {
+                busyUntilNs[i] = untilNs;
+                freeLanes--;
+                return i;
+            }
+        }
+        throw new IllegalStateException("no free lane");
+    }
+
+    private void freeLane(int lane) {
+        busyUntilNs[lane] = 0;
+        freeLanes++;
+    }
+
+    /** Queued work plus the rest of the running work, over the lanes. Caller holds the lock. */
     private long expectedWaitNs(long now) {
+        if (queue.isEmpty() && freeLanes > 0) {
+            return 0;
+        }
         long runningRest = 0;
-        int free = 0;
         for (long until : busyUntilNs) {
-            if (until == 0) {
-                free++;
-            } else {
+            if (until != 0) {
                 runningRest += Math.max(0, until - now);
             }
         }
-        if (queue.isEmpty() && free > 0) {
-            return 0;
-        }
-        return (queuedWorkNs + runningRest) / threads.length;
+        return (queuedWorkNs + runningRest) / busyUntilNs.length;
     }
 
-    private void work(int w) {
+    private void work() {
         WorkerContext context = new WorkerContext();
         List<InferJob> group = new ArrayList<>(maxBatch);
         try {
             while (true) {
                 group.clear();
+                int lane;
                 lock.lock();
                 try {
-                    while (queue.isEmpty() && !stopped) {
+                    // there are as many workers as lanes, so while a lane is free some worker waits here
+                    while ((queue.isEmpty() || freeLanes == 0) && !stopped) {
                         notEmpty.await();
                     }
-                    if (stopped && queue.isEmpty()) {
+                    if (stopped && (queue.isEmpty() || freeLanes == 0)) {
                         return;
                     }
                     InferJob first = queue.pollFirst();
@@ -184,7 +268,7 @@ final class TailScheduler {
                         queuedWorkNs -= j.estimateNs;
                     }
                     running += group.size();
-                    busyUntilNs[w] = clock.nanoTime() + Math.max(1, work);
+                    lane = takeLane(clock.nanoTime() + Math.max(1, work));
                     if (group.size() > 1) {
                         batches++;
                         batchedRequests += group.size();
@@ -193,12 +277,12 @@ final class TailScheduler {
                     lock.unlock();
                 }
                 for (InferJob job : group) {
-                    run(job, group.size(), context);
+                    run(job, group.size(), context, false);
                 }
                 lock.lock();
                 try {
                     running -= group.size();
-                    busyUntilNs[w] = 0;
+                    freeLane(lane);
                     if (running == 0 && queue.isEmpty()) {
                         idle.signalAll();
                     }
@@ -213,7 +297,7 @@ final class TailScheduler {
         }
     }
 
-    private void run(InferJob job, int batchSize, WorkerContext context) {
+    private void run(InferJob job, int batchSize, WorkerContext context, boolean inline) {
         try {
             long start = clock.nanoTime();
             if (start + job.tail.estimateNs() > job.deadlineNs) {
@@ -236,7 +320,8 @@ final class TailScheduler {
             // session build as compute, not as queueing: a client that took it for queue time would
             // believe the server congested long after it is not
             job.tail.recordComputeNs(end - invokeStart);
-            job.reply(session, start - job.receivedNs, end - start, batchSize, context);
+            // an inline run was never queued: the microseconds of validation before it are protocol work
+            job.reply(session, inline ? 0 : start - job.receivedNs, end - start, batchSize, context);
             count(Outcome.COMPLETED);
         } catch (CodecException | InferJob.BadRequestException e) {
             count(Outcome.FAILED);
@@ -252,7 +337,6 @@ final class TailScheduler {
     }
 
     @ServerOnly
-
     private enum Outcome { COMPLETED, EXPIRED, FAILED }
 
     private void count(Outcome o) {
@@ -322,7 +406,8 @@ final class TailScheduler {
         lock.lock();
         try {
             return new ServerLoad(threads.length, queue.size(), running, connections,
-                    expectedWaitNs(clock.nanoTime()), completed, rejectedBusy, expired, failed, batches, batchedRequests);
+                    expectedWaitNs(clock.nanoTime()), completed, rejectedBusy, expired, failed, batches, batchedRequests,
+                    inline);
         } finally {
             lock.unlock();
         }

@@ -10,8 +10,9 @@ import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * What one worker thread owns: a session per tail (sessions are not thread-safe), one codec per name,
- * reusable flyweights and buffer views. Never shared between threads.
+ * What one thread that runs tails owns (a worker, or an I/O thread for its inline runs): a session per
+ * tail (sessions are not thread-safe), one codec per name, reusable flyweights and buffer views. Never
+ * shared between threads.
  */
 @ServerOnly
 final class WorkerContext implements AutoCloseable {

@@ -91,5 +91,6 @@ class HttpRobustnessTest {
         JsonNode load = new ObjectMapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
         assertEquals(1, load.get("workers").asInt());
         assertTrue(load.has("estimatedQueueNs"), load.toString());
+        assertEquals(0, load.get("inline").asLong(), "the inline runs' count, as protocol.md lists it: " + load);
     }
 }

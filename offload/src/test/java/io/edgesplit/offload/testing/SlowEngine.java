@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,6 +25,9 @@ public final class SlowEngine implements InferenceEngine {
     private final InferenceEngine real = TfLiteEngine.get();
     private volatile long extraNs;
     private volatile CountDownLatch stall;
+    private final AtomicInteger runningNow = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private volatile String lastRunThread;
 
     public SlowEngine(long extraNs) {
         this.extraNs = extraNs;
@@ -44,6 +48,21 @@ public final class SlowEngine implements InferenceEngine {
         if (s != null) {
             s.countDown();
         }
+    }
+
+    /** The most runs that were in progress at the same moment, across all sessions. */
+    public int mostRunsAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    /** Runs in progress now (stalled ones included). */
+    public int runsNow() {
+        return runningNow.get();
+    }
+
+    /** The name of the thread that started the latest run. */
+    public String lastRunThread() {
+        return lastRunThread;
     }
 
     @Override
@@ -144,18 +163,24 @@ public final class SlowEngine implements InferenceEngine {
 
                 @Override
                 public void run() {
-                    s.run();
-                    CountDownLatch st = stall;
-                    if (st != null) {
-                        try {
-                            st.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
+                    lastRunThread = Thread.currentThread().getName();
+                    mostAtOnce.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+                    try {
+                        s.run();
+                        CountDownLatch st = stall;
+                        if (st != null) {
+                            try {
+                                st.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
-                    }
-                    long until = System.nanoTime() + extraNs;
-                    while (System.nanoTime() < until) {
-                        LockSupport.parkNanos(until - System.nanoTime());
+                        long until = System.nanoTime() + extraNs;
+                        while (System.nanoTime() < until) {
+                            LockSupport.parkNanos(until - System.nanoTime());
+                        }
+                    } finally {
+                        runningNow.decrementAndGet();
                     }
                 }
 
