@@ -236,6 +236,17 @@ class RuntimeFleetTest {
         }
     }
 
+    /** Target {@code id}'s index in the runtime's cost table now (the table is rebuilt as servers come and go). */
+    static int targetIndex(EdgeRuntime rt, String id) {
+        List<io.edgesplit.router.Target> targets = rt.costTable().targets();
+        for (int t = 1; t < targets.size(); t++) {
+            if (targets.get(t).id().equals(id)) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void aStaleQueueEstimateStopsKeepingRequestsOffAServerOnceItAnnouncesAnEmptyQueueAndNonsenseChangesNothing()
             throws Exception {
@@ -249,20 +260,24 @@ class RuntimeFleetTest {
             try (EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
                     .latencyModel(RuntimeFixtures.SLOW_DEVICE).codecs(List.of("raw")).retry(RetryConfig.NONE)
                     .fleet(settings("dev-q"), FLEET_KEY.getPublic(), 60_000)
-                    .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi",
-                            info -> RuntimeFixtures.client(server.nativePort())).build()) {
+                    .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi", info -> {
+                        String[] hostPort = info.endpoint().path("native").asText().split(":");
+                        return RuntimeFixtures.client(Integer.parseInt(hostPort[1]));
+                    }).build()) {
                 announcer.start();
-                await(() -> rt.costTable().targets().size() == 2, 20_000, "edge-q discovered");
+                // (retained STATEs of servers earlier tests stopped are announced too; they are not reachable)
+                await(() -> targetIndex(rt, "edge-q") > 0, 20_000, "edge-q discovered");
+                int q = targetIndex(rt, "edge-q");
                 InferenceResult idle = rt.infer(RuntimeFixtures.image(12));
                 assertEquals("edge-q", idle.plan().target().id(), idle.toString());
                 // a burst has passed: its replies said requests waited 3 s in the queue. The decay alone would
                 // take half a minute to undo that (six half-lives)
                 for (int i = 0; i < 30; i++) {
-                    rt.estimators().onQueueDelay(1, 3_000);
+                    rt.estimators().onQueueDelay(q, 3_000);
                 }
                 InferenceResult busy = rt.infer(RuntimeFixtures.image(12));
                 assertTrue(busy.plan().isLocal(), "priced as busy: " + busy);
-                double stale = rt.estimators().queueMillis(1);
+                double stale = rt.estimators().queueMillis(q);
 
                 // listeners run in order, as the STATE arrives: once this one has seen it, so has the runtime
                 CompletableFuture<Void> nonsenseRead = new CompletableFuture<>();
@@ -274,13 +289,14 @@ class RuntimeFleetTest {
                 override.set(MAPPER.createObjectNode().put("estimatedQueueNs", -5)); // a broken server
                 announcer.refresh();
                 nonsenseRead.get(5, TimeUnit.SECONDS);
-                assertTrue(rt.estimators().queueMillis(1) > stale / 2, "ignored: " + rt.estimators().queueMillis(1));
+                assertEquals(q, targetIndex(rt, "edge-q"), "no server came or went meanwhile");
+                assertTrue(rt.estimators().queueMillis(q) > stale / 2, "ignored: " + rt.estimators().queueMillis(q));
                 assertTrue(rt.infer(RuntimeFixtures.image(12)).plan().isLocal());
 
                 override.set(null); // the idle server announces its load: nothing queued
                 announcer.refresh();
-                await(() -> rt.estimators().queueMillis(1) < 1, 5_000, "the announced empty queue replaced the stale "
-                        + "estimate: " + rt.estimators().queueMillis(1));
+                await(() -> rt.estimators().queueMillis(targetIndex(rt, "edge-q")) < 1, 5_000,
+                        "the announced empty queue replaced the stale estimate: " + rt.estimators().queueMillis(q));
                 InferenceResult back = rt.infer(RuntimeFixtures.image(12));
                 assertEquals("edge-q", back.plan().target().id(), back.toString());
                 assertFalse(back.fellBack(), back.toString());
