@@ -46,6 +46,7 @@ import io.edgesplit.runtime.fleet.CommandResult;
 import io.edgesplit.runtime.fleet.DeviceFleetAgent;
 import io.edgesplit.runtime.fleet.FleetConfig;
 import io.edgesplit.runtime.fleet.MqttSettings;
+import io.edgesplit.runtime.fleet.ServerDirectory;
 import io.edgesplit.runtime.fleet.ServerInfo;
 import io.edgesplit.tensor.Tensor;
 import io.edgesplit.tensor.TensorSpec;
@@ -114,6 +115,8 @@ public final class EdgeRuntime implements AutoCloseable {
     private final ExecutorService discoveryExecutor;
     private final Backoff connectBackoff = new Backoff(1000, 60_000, Math::random);
     private boolean discoveryClosed; // guarded by discovered
+    /** The queue wait each server last announced, for its targets' queue estimates. */
+    private final AnnouncedLoads announcedLoads = new AnnouncedLoads();
     private final DeviceFleetAgent fleet;
 
     private volatile Routing routing;
@@ -562,7 +565,8 @@ public final class EdgeRuntime implements AutoCloseable {
             tb.addTarget(rt.target(), rt.transport()::carriesCodec);
         }
         CostTable table = tb.build();
-        EstimatorSet estimators = new EstimatorSet(table, clock::nanoTime, previous == null ? null : previous.estimators);
+        EstimatorSet estimators = new EstimatorSet(table, clock::nanoTime, previous == null ? null : previous.estimators,
+                config.queueHalfLifeNanos);
         OffloadTarget[] targets = new OffloadTarget[table.targets().size()];
         OffloadTarget[] transports = new OffloadTarget[targets.length];
         setFallbackReserves(table);
@@ -672,6 +676,7 @@ public final class EdgeRuntime implements AutoCloseable {
             }
             Routing old = routing;
             routing = buildRouting(old);
+            announcedLoads.applyTo(routing.table, routing.estimators); // a server that (re)entered: its last announcement
             previousEntry = -1; // entries are renumbered
             for (int t = 1; t < old.targets.length; t++) {
                 if (routing.find(old.table.targets().get(t), old.transports[t]) == null) {
@@ -708,7 +713,8 @@ public final class EdgeRuntime implements AutoCloseable {
         } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
             throw new IOException("MQTT client could not be created: " + e.getMessage(), e);
         }
-        agent.directory().onChange(this::onServers);
+        ServerDirectory directory = agent.directory();
+        directory.onChange(live -> onServers(directory, live));
         agent.start();
         return agent;
     }
@@ -721,8 +727,18 @@ public final class EdgeRuntime implements AutoCloseable {
         policy = c.policy();
     }
 
-    /** The directory changed (on the fleet's callback thread): the discovery thread takes it from here. */
-    private void onServers(List<ServerInfo> live) {
+    /**
+     * The directory changed (on the fleet's callback thread, as a STATE or DEATH arrives): the load a
+     * server announced goes into its targets' queue estimates at once, dated when the server made it;
+     * the discovery thread takes the rest from here.
+     */
+    private void onServers(ServerDirectory directory, List<ServerInfo> live) {
+        if (announcedLoads.update(live, directory::ageMillis, clock.nanoTime())) {
+            Routing r = routing;
+            if (r != null) {
+                announcedLoads.applyTo(r.table, r.estimators);
+            }
+        }
         onDiscoveryThread(() -> updateServers(live));
     }
 
@@ -941,6 +957,7 @@ public final class EdgeRuntime implements AutoCloseable {
             ObjectNode l = links.putObject(r.table.targets().get(t).toString());
             l.put("uplinkMbps", Math.round(r.estimators.uplinkBitsPerSecond(t) / 1e4) / 100.0);
             l.put("rttMs", Math.round(r.estimators.rttMillis(t) * 10) / 10.0);
+            l.put("queueMs", Math.round(r.estimators.queueMillis(t) * 10) / 10.0);
             l.put("failureRate", Math.round(r.estimators.failureRate(t) * 1000) / 1000.0);
             l.put("available", r.estimators.available(t));
         }
@@ -980,7 +997,7 @@ public final class EdgeRuntime implements AutoCloseable {
         }
     }
 
-    /** The live estimators (bandwidth, RTT, failures per target). */
+    /** The live estimators (bandwidth, RTT, queue delay, failures per target). */
     public EstimatorSet estimators() {
         return routing.estimators;
     }
@@ -1071,6 +1088,7 @@ public final class EdgeRuntime implements AutoCloseable {
         private DeviceProfile discoveryProfile;
         private String discoveryLink;
         private boolean requireAnnouncement;
+        private long queueHalfLifeNanos = EstimatorSet.QUEUE_HALF_LIFE_NANOS;
 
         private Builder(ModelPackage pkg, DeviceProfile device) {
             this.pkg = Objects.requireNonNull(pkg, "package");
@@ -1190,6 +1208,19 @@ public final class EdgeRuntime implements AutoCloseable {
          */
         public Builder requireAnnouncement(boolean require) {
             this.requireAnnouncement = require;
+            return this;
+        }
+
+        /**
+         * How fast a server's queue-delay estimate relaxes towards 0 without news (a reply or an
+         * announcement): it halves every {@code ms} (default 5 s). Shorter forgets a burst sooner and
+         * underrates a busy server between its announcements more.
+         */
+        public Builder queueHalfLifeMillis(double ms) {
+            if (!(ms >= 1) || Double.isInfinite(ms)) {
+                throw new IllegalArgumentException("queueHalfLifeMillis: must be finite and >= 1, was " + ms);
+            }
+            this.queueHalfLifeNanos = Math.round(ms * 1e6);
             return this;
         }
 

@@ -208,6 +208,34 @@ class EdgeRuntimeTest {
     }
 
     @Test
+    void aStaleQueueEstimateStopsKeepingRequestsOffAnIdleServerOnceItHasDecayed() throws Exception {
+        AdvancingClock clock = new AdvancingClock(); // no deadline: only the estimators read the runtime's clock
+        try (EdgeServer server = RuntimeFixtures.startServer();
+                EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.SLOW_DEVICE).retry(RetryConfig.NONE).clock(clock)
+                        .target(RemoteTarget.edge("edge-q", RuntimeFixtures.profile("x86-edge-server"), "wifi",
+                                RuntimeFixtures.client(server.nativePort())))
+                        .codecs(List.of("raw")).build()) {
+            Tensor in = RuntimeFixtures.image(11);
+            InferenceResult idle = rt.infer(in);
+            assertEquals("edge-q", idle.plan().target().id(), idle.toString());
+            assertFalse(idle.fellBack(), idle.toString());
+            // a burst has passed: its replies said requests waited 5 s in the server's queue
+            for (int i = 0; i < 30; i++) {
+                rt.estimators().onQueueDelay(1, 5_000);
+            }
+            InferenceResult busy = rt.infer(in);
+            assertTrue(busy.plan().isLocal(), "priced as busy: " + busy);
+            clock.advanceSeconds(10); // two half-lives: still over a second of queue
+            assertTrue(rt.infer(in).plan().isLocal());
+            clock.advanceSeconds(50); // twelve: the stale estimate no longer outweighs the slow device
+            assertTrue(rt.estimators().queueMillis(1) < 2, "decayed: " + rt.estimators().queueMillis(1));
+            InferenceResult back = rt.infer(in);
+            assertEquals("edge-q", back.plan().target().id(), back.toString());
+            assertFalse(back.fellBack(), "the idle server answered it: " + back);
+        }
+    }
+
+    @Test
     void theFallbackReserveIsTheChosenWidthsLocalRunSoANarrowVariantStillOffloadsUnderATightDeadline() throws Exception {
         // On this device the wide variant takes 400 ms locally, the narrow one 150 ms; on the server the
         // wide tails are hopeless (500 ms) and the narrow ones quick. With a hard 300 ms deadline the plan

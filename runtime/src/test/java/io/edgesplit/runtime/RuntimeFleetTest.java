@@ -236,6 +236,76 @@ class RuntimeFleetTest {
         }
     }
 
+    /** Target {@code id}'s index in the runtime's cost table now (the table is rebuilt as servers come and go). */
+    static int targetIndex(EdgeRuntime rt, String id) {
+        List<io.edgesplit.router.Target> targets = rt.costTable().targets();
+        for (int t = 1; t < targets.size(); t++) {
+            if (targets.get(t).id().equals(id)) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aStaleQueueEstimateStopsKeepingRequestsOffAServerOnceItAnnouncesAnEmptyQueueAndNonsenseChangesNothing()
+            throws Exception {
+        try (EdgeServer server = RuntimeFixtures.startServer()) {
+            java.util.concurrent.atomic.AtomicReference<JsonNode> override = new java.util.concurrent.atomic.AtomicReference<>();
+            // what `edgesplit serve` announces: the server's ServerLoad; refreshed only when the test says so
+            ServerAnnouncer announcer = new ServerAnnouncer(settings("edge-q"),
+                    MAPPER.createObjectNode().put("native", "127.0.0.1:" + server.nativePort()), List.of("synthetic"),
+                    () -> override.get() != null ? override.get() : MAPPER.valueToTree(server.load()), 60_000,
+                    System::currentTimeMillis);
+            try (EdgeRuntime rt = EdgeRuntime.builder(RuntimeFixtures.pkg(), RuntimeFixtures.profile("pixel-4"))
+                    .latencyModel(RuntimeFixtures.SLOW_DEVICE).codecs(List.of("raw")).retry(RetryConfig.NONE)
+                    .fleet(settings("dev-q"), FLEET_KEY.getPublic(), 60_000)
+                    .discoverEdgeServers(RuntimeFixtures.profile("x86-edge-server"), "wifi", info -> {
+                        String[] hostPort = info.endpoint().path("native").asText().split(":");
+                        return RuntimeFixtures.client(Integer.parseInt(hostPort[1]));
+                    }).build()) {
+                announcer.start();
+                // (retained STATEs of servers earlier tests stopped are announced too; they are not reachable)
+                await(() -> targetIndex(rt, "edge-q") > 0, 20_000, "edge-q discovered");
+                int q = targetIndex(rt, "edge-q");
+                InferenceResult idle = rt.infer(RuntimeFixtures.image(12));
+                assertEquals("edge-q", idle.plan().target().id(), idle.toString());
+                // a burst has passed: its replies said requests waited 3 s in the queue. The decay alone would
+                // take half a minute to undo that (six half-lives)
+                for (int i = 0; i < 30; i++) {
+                    rt.estimators().onQueueDelay(q, 3_000);
+                }
+                InferenceResult busy = rt.infer(RuntimeFixtures.image(12));
+                assertTrue(busy.plan().isLocal(), "priced as busy: " + busy);
+                double stale = rt.estimators().queueMillis(q);
+
+                // listeners run in order, as the STATE arrives: once this one has seen it, so has the runtime
+                CompletableFuture<Void> nonsenseRead = new CompletableFuture<>();
+                rt.fleet().directory().onChange(live -> {
+                    if (live.stream().anyMatch(s -> s.load().path("estimatedQueueNs").asLong() == -5)) {
+                        nonsenseRead.complete(null);
+                    }
+                });
+                override.set(MAPPER.createObjectNode().put("estimatedQueueNs", -5)); // a broken server
+                announcer.refresh();
+                nonsenseRead.get(5, TimeUnit.SECONDS);
+                assertEquals(q, targetIndex(rt, "edge-q"), "no server came or went meanwhile");
+                assertTrue(rt.estimators().queueMillis(q) > stale / 2, "ignored: " + rt.estimators().queueMillis(q));
+                assertTrue(rt.infer(RuntimeFixtures.image(12)).plan().isLocal());
+
+                override.set(null); // the idle server announces its load: nothing queued
+                announcer.refresh();
+                await(() -> rt.estimators().queueMillis(targetIndex(rt, "edge-q")) < 1, 5_000,
+                        "the announced empty queue replaced the stale estimate: " + rt.estimators().queueMillis(q));
+                InferenceResult back = rt.infer(RuntimeFixtures.image(12));
+                assertEquals("edge-q", back.plan().target().id(), back.toString());
+                assertFalse(back.fellBack(), back.toString());
+            } finally {
+                announcer.close();
+            }
+        }
+    }
+
     static ObjectNode nativeEndpoint(int port) {
         return MAPPER.createObjectNode().put("native", "127.0.0.1:" + port).put("tls", true);
     }

@@ -151,10 +151,12 @@ public final class EdgeServerSample implements Callable<Integer> {
         return Samples.mqtt(spec, url, fleet, node);
     }
 
+    /**
+     * The server's load as `edgesplit serve` announces it (every field of {@link ServerLoad}); devices
+     * read {@code estimatedQueueNs} into their queue estimate of this server.
+     */
     private static JsonNode load(EdgeServer server) {
-        ServerLoad l = server.load();
-        return JSON.createObjectNode().put("queued", l.queued()).put("running", l.running())
-                .put("connections", l.connections()).put("estimatedQueueMs", l.estimatedQueueNs() / 1e6);
+        return JSON.valueToTree(server.load());
     }
 
     private static void ownerOnly(Path file) throws java.io.IOException {

@@ -8,9 +8,10 @@ import java.util.function.LongSupplier;
 /**
  * Live estimates of every remote target of a {@link CostTable}: uplink and downlink bandwidth from
  * observed transfers (the uplink also from timeouts, as upper bounds), RTT, server queue delay from
- * the servers' replies, failure rate, availability, plus how long the radio has been idle and how
- * often requests come. Starts from the profiles' nominal values. The clock is injected ({@code nanoClock}), so tests and the simulator control
- * time. Thread-safe: feeds and reads are synchronized; {@link #snapshot()} gives an immutable copy
+ * the servers' replies and their announced load (relaxing towards 0 without news, see
+ * {@link QueueEstimate}), failure rate, availability, plus how long the radio has been idle and how
+ * often requests come. Starts from the profiles' nominal values. The clock is injected
+ * ({@code nanoClock}), so tests and the simulator control time. Thread-safe: feeds and reads are synchronized; {@link #snapshot()} gives an immutable copy
  * for the planner.
  */
 public final class EstimatorSet implements LinkConditions {
@@ -19,6 +20,13 @@ public final class EstimatorSet implements LinkConditions {
     public static final long FAILURE_HALF_LIFE_NANOS = 30_000_000_000L;
     /** Smoothing gain of queue delay and request interval. */
     public static final double EWMA_GAIN = 0.2;
+    /**
+     * Default half-life of a queue-delay estimate without news: 5 s, a few announcement intervals
+     * (edge servers refresh their STATE every 2 s by default), so a busy server's estimate sags by at
+     * most a quarter between two of its announcements, while a stale one from a burst is down to an
+     * eighth in 15 s. See docs/design.md, "Queue estimate: decay and announced load".
+     */
+    public static final long QUEUE_HALF_LIFE_NANOS = 5_000_000_000L;
 
     private final int targets;
     private final String[] ids;
@@ -26,7 +34,8 @@ public final class EstimatorSet implements LinkConditions {
     private final BandwidthEstimator[] up;
     private final BandwidthEstimator[] down;
     private final RttEstimator[] rtt;
-    private final double[] queueMillis;
+    private final long queueHalfLifeNanos;
+    private final QueueEstimate[] queue;
     private final DecayingRate[] failures;
     private final boolean[] available;
     private long lastRadioNanos = Long.MIN_VALUE;
@@ -39,9 +48,21 @@ public final class EstimatorSet implements LinkConditions {
 
     /**
      * Estimators for a rebuilt cost table (servers came or went) that keep what {@code previous}
-     * learned about every target still present, matched by target id.
+     * learned about every target still present, matched by target id, and its queue half-life.
      */
     public EstimatorSet(CostTable table, LongSupplier nanoClock, EstimatorSet previous) {
+        this(table, nanoClock, previous, previous == null ? QUEUE_HALF_LIFE_NANOS : previous.queueHalfLifeNanos);
+    }
+
+    /**
+     * As {@link #EstimatorSet(CostTable, LongSupplier, EstimatorSet)}, with queue-delay estimates that
+     * halve every {@code queueHalfLifeNanos} without news.
+     */
+    public EstimatorSet(CostTable table, LongSupplier nanoClock, EstimatorSet previous, long queueHalfLifeNanos) {
+        if (queueHalfLifeNanos <= 0) {
+            throw new IllegalArgumentException("queueHalfLifeNanos: must be > 0, was " + queueHalfLifeNanos);
+        }
+        this.queueHalfLifeNanos = queueHalfLifeNanos;
         this.targets = table.targets().size();
         this.ids = new String[targets];
         for (int t = 0; t < targets; t++) {
@@ -51,7 +72,7 @@ public final class EstimatorSet implements LinkConditions {
         up = new BandwidthEstimator[targets];
         down = new BandwidthEstimator[targets];
         rtt = new RttEstimator[targets];
-        queueMillis = new double[targets];
+        queue = new QueueEstimate[targets];
         failures = new DecayingRate[targets];
         available = new boolean[targets];
         for (int t = 1; t < targets; t++) {
@@ -61,7 +82,7 @@ public final class EstimatorSet implements LinkConditions {
                     up[t] = previous.up[old];
                     down[t] = previous.down[old];
                     rtt[t] = previous.rtt[old];
-                    queueMillis[t] = previous.queueMillis[old];
+                    queue[t] = previous.queue[old].copy();
                     failures[t] = previous.failures[old];
                     available[t] = previous.available[old];
                 }
@@ -69,6 +90,7 @@ public final class EstimatorSet implements LinkConditions {
                 up[t] = new BandwidthEstimator(table.nominalUplinkBitsPerSecond(t));
                 down[t] = new BandwidthEstimator(table.nominalDownlinkBitsPerSecond(t));
                 rtt[t] = new RttEstimator(table.nominalRttMillis(t));
+                queue[t] = new QueueEstimate(queueHalfLifeNanos);
                 failures[t] = new DecayingRate(FAILURE_HALF_LIFE_NANOS);
                 available[t] = true;
             }
@@ -143,12 +165,24 @@ public final class EstimatorSet implements LinkConditions {
         rtt[t].sample(millis);
     }
 
-    /** The server reported how long the request waited in its queue. */
+    /** The server's reply to target {@code t}, received now, says the request waited {@code millis} in its queue. */
     public synchronized void onQueueDelay(int t, double millis) {
         check(t);
-        if (millis >= 0) {
-            queueMillis[t] = (1 - EWMA_GAIN) * queueMillis[t] + EWMA_GAIN * millis;
-        }
+        queue[t].reply(millis, nanoClock.getAsLong());
+    }
+
+    /**
+     * Target {@code t}'s server announced, at {@code atNanos} on this estimator's clock, that a new
+     * request would wait {@code millis} in its queue. The fresher observation wins: applied (replacing
+     * the estimate, then decaying from {@code atNanos}) only when made after the last observation of
+     * that queue, reply or announcement; a time in the future counts as now.
+     *
+     * @return true when applied
+     * @throws IllegalArgumentException when {@code millis} is negative, infinite or NaN
+     */
+    public synchronized boolean onAnnouncedQueue(int t, double millis, long atNanos) {
+        check(t);
+        return queue[t].announced(millis, atNanos, nanoClock.getAsLong());
     }
 
     public synchronized void onSuccess(int t) {
@@ -195,7 +229,7 @@ public final class EstimatorSet implements LinkConditions {
 
     @Override
     public synchronized double queueMillis(int t) {
-        return queueMillis[t];
+        return t == 0 ? 0 : queue[t].millis(nanoClock.getAsLong());
     }
 
     @Override
@@ -228,6 +262,11 @@ public final class EstimatorSet implements LinkConditions {
     public synchronized int uplinkSamples(int t) {
         check(t);
         return up[t].sampleCount();
+    }
+
+    /** The queue half-life of these estimators, ns. */
+    public long queueHalfLifeNanos() {
+        return queueHalfLifeNanos;
     }
 
     /** How many of those were imputed from timeouts ({@link #onUplinkTimeout}) rather than measured. */

@@ -194,6 +194,155 @@ class EstimatorSetTest {
         assertFalse(back.plan().isLocal(), back.toString());
     }
 
+    /** A queue estimate of about {@code ms}: replies that all waited that long, at 100 ms intervals. */
+    private void busyReplies(EstimatorSet e, double ms) {
+        for (int i = 0; i < 40; i++) {
+            advanceMillis(100);
+            e.onQueueDelay(1, ms);
+        }
+    }
+
+    @Test
+    void aQueueEstimateSmoothsRepliesAsBefore() {
+        EstimatorSet e = estimators();
+        assertEquals(0, e.queueMillis(1), 0);
+        e.onQueueDelay(1, 100);
+        assertEquals(20, e.queueMillis(1), 1e-9, "the first reply counts with the gain, from 0");
+        e.onQueueDelay(1, 100); // right after: the plain moving average
+        assertEquals(36, e.queueMillis(1), 1e-9);
+        e.onQueueDelay(1, -1); // servers that do not measure report -1
+        assertEquals(36, e.queueMillis(1), 1e-9);
+        busyReplies(e, 100);
+        assertEquals(100, e.queueMillis(1), 0.5, "a steady queue is followed, not decayed away");
+    }
+
+    @Test
+    void aQueueEstimateHalvesEveryHalfLifeWithoutNews() {
+        EstimatorSet e = estimators();
+        busyReplies(e, 400);
+        double busy = e.queueMillis(1);
+        assertEquals(400, busy, 2);
+        long halfLife = EstimatorSet.QUEUE_HALF_LIFE_NANOS / 1_000_000L;
+        advanceMillis(halfLife);
+        assertEquals(busy / 2, e.queueMillis(1), 1e-6);
+        advanceMillis(3 * halfLife);
+        assertEquals(busy / 16, e.queueMillis(1), 1e-6, "four half-lives after the last reply");
+        advanceMillis(6 * halfLife);
+        assertEquals(busy / 1024, e.queueMillis(1), 1e-6);
+        assertEquals(busy / 1024, e.snapshot().queueMillis(1), 1e-6, "and so does the planner's snapshot");
+    }
+
+    @Test
+    void theQueueHalfLifeIsConfigurableAndSurvivesARebuild() {
+        EstimatorSet e = new EstimatorSet(table, now::get, null, 1_000_000_000L);
+        busyReplies(e, 400);
+        double busy = e.queueMillis(1);
+        EstimatorSet rebuilt = new EstimatorSet(table, now::get, e);
+        assertEquals(busy, rebuilt.queueMillis(1), 1e-9, "the rebuilt set keeps the estimate");
+        advanceMillis(2_000);
+        assertEquals(busy / 4, rebuilt.queueMillis(1), 1e-6, "and the 1 s half-life");
+        assertEquals(1_000_000_000L, rebuilt.queueHalfLifeNanos());
+    }
+
+    @Test
+    void aReplyAfterALongSilenceCountsNearlyInFull() {
+        // the planner came back after the estimate decayed: what the probe finds is what there is
+        EstimatorSet e = estimators();
+        busyReplies(e, 400);
+        advanceMillis(60_000);
+        e.onQueueDelay(1, 300);
+        assertEquals(300, e.queueMillis(1), 1, "not 20% of it averaged with an estimate 12 half-lives old");
+    }
+
+    @Test
+    void anAnnouncedEmptyQueueLowersAStaleEstimateAtOnce() {
+        EstimatorSet e = estimators();
+        busyReplies(e, 400);
+        advanceMillis(500);
+        long announcedAt = now.get();
+        advanceMillis(20); // delivered a little later
+        assertTrue(e.onAnnouncedQueue(1, 0, announcedAt));
+        assertEquals(0, e.queueMillis(1), 0);
+        // a busy announcement is taken as it is (the server's own figure for its whole queue), and it decays
+        // from when it was made, not from when it arrived
+        long halfLife = EstimatorSet.QUEUE_HALF_LIFE_NANOS / 1_000_000L;
+        advanceMillis(halfLife);
+        assertTrue(e.onAnnouncedQueue(1, 250, now.get() - halfLife * 1_000_000L / 2));
+        assertEquals(250 * Math.sqrt(0.5), e.queueMillis(1), 1e-6, "announced half a half-life ago");
+    }
+
+    @Test
+    void anAnnouncementOlderThanTheLastReplyDoesNotOverrideIt() {
+        EstimatorSet e = estimators();
+        long announcedAt = now.get(); // the server announced an empty queue...
+        busyReplies(e, 400); // ...then replies showed it filling up; the announcement arrives late
+        double busy = e.queueMillis(1);
+        assertFalse(e.onAnnouncedQueue(1, 0, announcedAt));
+        assertEquals(busy, e.queueMillis(1), 0);
+        assertFalse(e.onAnnouncedQueue(1, 0, now.get()), "made at the same moment as the last reply: not fresher");
+        assertEquals(busy, e.queueMillis(1), 0);
+        // nor does an announcement older than the last announcement
+        advanceMillis(10);
+        assertTrue(e.onAnnouncedQueue(1, 50, now.get()));
+        assertFalse(e.onAnnouncedQueue(1, 0, now.get() - 5_000_000L));
+        assertEquals(50, e.queueMillis(1), 0);
+        // a reply right after the announcement is smoothed with it
+        e.onQueueDelay(1, 100);
+        assertEquals(0.8 * 50 + 0.2 * 100, e.queueMillis(1), 1e-9);
+    }
+
+    @Test
+    void anAnnouncementFromTheFutureCountsAsNow() {
+        EstimatorSet e = estimators();
+        assertTrue(e.onAnnouncedQueue(1, 100, now.get() + 60_000_000_000L));
+        assertEquals(100, e.queueMillis(1), 0);
+        long halfLife = EstimatorSet.QUEUE_HALF_LIFE_NANOS / 1_000_000L;
+        advanceMillis(halfLife);
+        assertEquals(50, e.queueMillis(1), 1e-6, "decays from the moment it was applied, not from the future");
+        assertTrue(e.onAnnouncedQueue(1, 0, now.get()), "a later announcement is fresher than it");
+        assertEquals(0, e.queueMillis(1), 0);
+    }
+
+    @Test
+    void invalidAnnouncementsAreRefusedAndChangeNothing() {
+        EstimatorSet e = estimators();
+        busyReplies(e, 400);
+        double busy = e.queueMillis(1);
+        advanceMillis(10);
+        for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> e.onAnnouncedQueue(1, bad, now.get()));
+        }
+        assertEquals(busy * Math.pow(0.5, 10e6 / EstimatorSet.QUEUE_HALF_LIFE_NANOS), e.queueMillis(1), 1e-9);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> e.onAnnouncedQueue(0, 0, now.get()), "the device has no queue");
+    }
+
+    @Test
+    void aStaleQueueEstimateStopsBlockingTheServerAfterItDecaysOrTheServerAnnouncesItIsIdle() {
+        CostTable wifi = new CostTableBuilder(io.edgesplit.router.RouterTestAccess.syntheticPackage().manifest(),
+                io.edgesplit.router.RouterTestAccess.profile("pixel-4")).latencyModel(io.edgesplit.router.RouterTestAccess.LINEAR)
+                .addTarget(Target.edge("edge", io.edgesplit.router.RouterTestAccess.profile("x86-edge-server"), "wifi"))
+                .build();
+        Budgets budgets = Budgets.builder().deadlineMillis(200, true).minAccuracy(0.7, true).build();
+        Planner planner = new Planner();
+        for (boolean announce : new boolean[] {false, true}) {
+            EstimatorSet e = new EstimatorSet(wifi, now::get);
+            assertFalse(planner.plan(wifi, e, budgets, -1, new PlanOutcome()).plan().isLocal(), "offloads when idle");
+            busyReplies(e, 2_000); // a burst: replies waited 2 s in the queue
+            PlanOutcome busy = planner.plan(wifi, e, budgets, -1, new PlanOutcome());
+            assertTrue(busy.plan().isLocal(), "priced as busy: " + busy);
+            if (announce) {
+                advanceMillis(1_000);
+                assertTrue(e.onAnnouncedQueue(1, 0, now.get()));
+            } else {
+                advanceMillis(10 * EstimatorSet.QUEUE_HALF_LIFE_NANOS / 1_000_000L);
+            }
+            PlanOutcome after = planner.plan(wifi, e, budgets, busy.plan().entry(), new PlanOutcome());
+            assertFalse(after.plan().isLocal(), (announce ? "after the announcement: " : "after ten half-lives: ") + after);
+        }
+    }
+
     @Test
     void rttIgnoresASingleStallButFollowsARealChange() {
         EstimatorSet e = estimators();

@@ -92,6 +92,20 @@ public final class ServerAnnouncer implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes the current state now rather than at the next refresh, e.g. when the load changed in
+     * a way devices should hear of soon (a queue that emptied after a burst).
+     */
+    public void refresh() {
+        if (heartbeat != null) {
+            try {
+                callbacks.execute(() -> publishState(true));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed: nothing left to announce
+            }
+        }
+    }
+
     public JsonNode endpoint() {
         return endpoint;
     }

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The edge servers a device knows to be alive, from their retained STATE messages: a server is
  * dropped when its Will (DEATH) arrives for its current session, when it announces itself offline,
  * or when its STATE has not been refreshed for the stale period (a server that died while this
- * device was away leaves a retained STATE behind that only its age can expose). Thread-safe.
+ * device was away leaves a retained STATE behind that only its age can expose). Listeners are called
+ * on the thread that delivered the message, as it arrives; a server's {@link ServerInfo} is the same
+ * object until its next STATE. Thread-safe.
  */
 public final class ServerDirectory {
 
@@ -45,6 +47,14 @@ public final class ServerDirectory {
     public List<ServerInfo> servers() {
         expire();
         return new ArrayList<>(servers.values());
+    }
+
+    /**
+     * How old {@code server}'s state is now, ms: since the server stamped it, or since it arrived when
+     * the stamp is in the future. At least 0.
+     */
+    public long ageMillis(ServerInfo server) {
+        return Math.max(0, clockMillis.getAsLong() - server.lastSeenMillis());
     }
 
     /** Drops servers whose STATE is older than the stale period; returns true if any was dropped. */
