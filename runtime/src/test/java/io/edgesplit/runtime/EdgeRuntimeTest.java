@@ -282,6 +282,71 @@ class EdgeRuntimeTest {
     }
 
     @Test
+    void anOffloadPredictedToAnswerInsideTheFallbackReserveIsNotSentTheDeviceAnswersInstead() throws Exception {
+        // The device is predicted at 150 ms for the narrow variant (600 ms for the wide one), the server
+        // at 0.5 ms, and the link adds 50 ms each way: offloading answers in ~100 ms, faster than the
+        // device. Under a hard 300 ms deadline the narrow variant's fallback needs 1.5 x 150 + 5 = 230 ms,
+        // so the executor cuts an offload at 70 ms: a plan predicted at ~100 ms would time out, fall
+        // back and answer at ~70 + 150 ms, having spent the radio for nothing (and taught the uplink
+        // estimate a false bound). The planner holds it to the same 70 ms and runs on the device.
+        Variant narrow = RuntimeFixtures.pkg().variant("w0.50");
+        Variant wide = RuntimeFixtures.pkg().variant("w1.00");
+        java.util.Set<String> wideSegments = new java.util.HashSet<>();
+        for (io.edgesplit.modelpackage.SplitPoint s : wide.splits()) {
+            wideSegments.add(s.headSegment());
+            wideSegments.add(s.tailSegment());
+        }
+        double wideMacs = wide.fullLocal().headMacs();
+        double narrowMacs = narrow.fullLocal().headMacs();
+        io.edgesplit.router.SegmentLatencyModel latency = (profile, sha, macs, threads) -> {
+            boolean isWide = wideSegments.contains(sha);
+            if (profile.kind() == io.edgesplit.profile.ProfileKind.DEVICE) {
+                return isWide ? 600 * macs / wideMacs : 150 * macs / narrowMacs;
+            }
+            return 0.5;
+        };
+        try (EdgeServer server = RuntimeFixtures.startServer();
+                LinkRelay link = LinkRelay.start(server.nativePort(), 50)) {
+            NativeOffloadClient client = RuntimeFixtures.client(link.port());
+            client.status().get(10, TimeUnit.SECONDS); // connected, as a discovered server is before planning
+            try (EdgeRuntime rt = runtime().latencyModel(latency).retry(RetryConfig.NONE)
+                    .target(RemoteTarget.edge("edge-1", RuntimeFixtures.profile("x86-edge-server"), "wifi", client))
+                    .codecs(List.of("raw")).build()) {
+                Tensor in = RuntimeFixtures.image(7);
+                InferenceResult warm = null;
+                for (int i = 0; i < 12; i++) { // no deadline: offloads, and the replies teach the link's delay
+                    warm = rt.infer(in);
+                    assertEquals(TargetKind.EDGE, warm.plan().target().kind(), warm.toString());
+                    assertFalse(warm.fellBack(), warm.toString());
+                }
+                Budgets tight = Budgets.builder().deadlineMillis(300, true).build();
+                io.edgesplit.router.CostTable table = rt.costTable();
+                assertEquals(230, table.fallbackReserveMillis(warm.plan().entry()), 1e-6, "1.5 x 150 + 5 ms");
+                PlanOutcome remote = new io.edgesplit.router.Planner().predict(table, warm.plan().entry(),
+                        rt.estimators(), Budgets.UNLIMITED, new PlanOutcome());
+                assertTrue(remote.latencyMillis() > 70 && remote.latencyMillis() < 150,
+                        "the fixture: the offload is predicted after the 70 ms cut-off, before the device's 150 ms: "
+                                + remote);
+
+                rt.budgets(tight);
+                long fallbacksBefore = rt.stats().fallbacks();
+                InferenceResult r = rt.infer(in);
+                assertTrue(r.plan().isLocal(), "not sent into a certain timeout: " + r + "\n" + rt.explain(5));
+                assertEquals("w0.50", r.plan().variantId(), r.toString());
+                assertFalse(r.fellBack(), r + ", cause " + r.fallbackCause());
+                assertEquals(fallbacksBefore, rt.stats().fallbacks());
+                assertEquals(0, rt.estimators().failureRate(1), "nothing charged to the server");
+                assertArrayEquals(localReference("w0.50", in), r.output(0).toByteArray());
+
+                rt.budgets(Budgets.builder().deadlineMillis(600, true).build()); // cut-off at 370 ms: time enough
+                InferenceResult ample = rt.infer(in);
+                assertEquals(TargetKind.EDGE, ample.plan().target().kind(), ample + "\n" + rt.explain(5));
+                assertFalse(ample.fellBack(), ample + ", cause " + ample.fallbackCause());
+            }
+        }
+    }
+
+    @Test
     void aCloudTargetSpeakingTheOpenInferenceProtocolIsPlannedWithRawTensorsAndAnswers() throws Exception {
         // int8 would be the cheapest codec to plan with, but OIP carries tensors as they are: a plan that
         // counted int8 bytes for the cloud would under-predict its transfer four-fold
