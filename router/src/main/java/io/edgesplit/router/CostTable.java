@@ -27,6 +27,12 @@ public final class CostTable {
     final boolean[] sendsRawInput;
     /** Per entry: latency of the same variant run wholly on the device (the fallback if the target fails). */
     final double[] fallbackMillis;
+    /**
+     * Per entry: time the executor keeps back from the deadline for the local fallback of the entry's
+     * variant; a remote entry's offload is cut at {@code deadline - reserve}, so the planner holds it
+     * to that cut-off.
+     */
+    final double[] reserveMillis;
 
     private final List<Target> targets;
     final double[] nominalUp;
@@ -37,7 +43,8 @@ public final class CostTable {
 
     CostTable(List<Target> targets, Plan[] plans, int[] target, double[] headMillis, double[] tailMillis,
             double[] codecMillis, long[] upBytes, long[] downBytes, double[] computeMillijoules, double[] accuracy,
-            int[] headDepth, boolean[] sendsRawInput, double[] fallbackMillis, double deviceActiveWatts) {
+            int[] headDepth, boolean[] sendsRawInput, double[] fallbackMillis, double[] reserveMillis,
+            double deviceActiveWatts) {
         this.targets = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(targets));
         this.plans = plans;
         this.target = target;
@@ -51,6 +58,7 @@ public final class CostTable {
         this.headDepth = headDepth;
         this.sendsRawInput = sendsRawInput;
         this.fallbackMillis = fallbackMillis;
+        this.reserveMillis = reserveMillis;
         this.deviceActiveWatts = deviceActiveWatts;
         int n = targets.size();
         nominalUp = new double[n];
@@ -108,6 +116,20 @@ public final class CostTable {
     /** Expected accuracy of the entry's variant in [0, 1]; NaN when unknown. */
     public double accuracy(int entry) {
         return accuracy[entry];
+    }
+
+    /** Latency of the entry's variant run wholly on the device: the local fallback of a remote entry. */
+    public double fallbackMillis(int entry) {
+        return fallbackMillis[entry];
+    }
+
+    /**
+     * Time kept back from the deadline for the local fallback of the entry's variant, ms: the executor
+     * ends a remote attempt at {@code deadline - reserve}, and the planner holds remote plans to the
+     * same cut-off. The same for every entry of a variant (a local entry's is its variant's).
+     */
+    public double fallbackReserveMillis(int entry) {
+        return reserveMillis[entry];
     }
 
     public double nominalUplinkBitsPerSecond(int t) {

@@ -21,6 +21,11 @@ public final class CostTableBuilder {
     /** Header bytes per message each way (frame header, tensor descriptors). */
     public static final long PROTOCOL_OVERHEAD_BYTES = 128;
 
+    /** Default fallback reserve: this many times the variant's local run ... */
+    public static final double DEFAULT_RESERVE_FACTOR = 1.5;
+    /** ... plus this margin, ms (room for the hand-over to the fallback and a slower run than the median). */
+    public static final double DEFAULT_RESERVE_MARGIN_MILLIS = 5;
+
     private final PackageManifest manifest;
     private final DeviceProfile device;
     private final List<Target> remotes = new ArrayList<>();
@@ -29,6 +34,8 @@ public final class CostTableBuilder {
     private SegmentLatencyModel latency = new ProfileLatencyModel();
     private int deviceThreads = 1;
     private int serverThreads = 1;
+    private double reserveFactor = DEFAULT_RESERVE_FACTOR;
+    private double reserveMarginMillis = DEFAULT_RESERVE_MARGIN_MILLIS;
 
     public CostTableBuilder(PackageManifest manifest, DeviceProfile device) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
@@ -98,6 +105,24 @@ public final class CostTableBuilder {
 
     public CostTableBuilder serverThreads(int threads) {
         this.serverThreads = positive("serverThreads", threads);
+        return this;
+    }
+
+    /**
+     * The time an executor keeps back from the deadline for a variant's local fallback: {@code factor
+     * x} the variant's local run {@code + marginMillis} (default 1.5x + 5 ms, what {@code EdgeRuntime}
+     * reserves; {@code (0, ms)} for a fixed reserve; {@code (0, 0)} for an executor without fallback).
+     * Remote plans are feasible only when predicted to finish by {@code deadline - reserve}.
+     */
+    public CostTableBuilder fallbackReserve(double factor, double marginMillis) {
+        if (!(factor >= 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("fallbackReserve factor: must be >= 0 and finite, was " + factor);
+        }
+        if (!(marginMillis >= 0) || Double.isInfinite(marginMillis)) {
+            throw new IllegalArgumentException("fallbackReserve marginMillis: must be >= 0 and finite, was " + marginMillis);
+        }
+        this.reserveFactor = factor;
+        this.reserveMarginMillis = marginMillis;
         return this;
     }
 
@@ -182,6 +207,7 @@ public final class CostTableBuilder {
         double[] compute = new double[n];
         double[] acc = new double[n];
         double[] fallback = new double[n];
+        double[] reserve = new double[n];
         long[] up = new long[n];
         long[] down = new long[n];
         int[] tgt = new int[n];
@@ -195,6 +221,7 @@ public final class CostTableBuilder {
             compute[i] = r[3];
             acc[i] = r[4];
             fallback[i] = r[5];
+            reserve[i] = reserveFactor * r[5] + reserveMarginMillis;
             up[i] = bytes.get(i)[0];
             down[i] = bytes.get(i)[1];
             tgt[i] = targetIdx.get(i);
@@ -202,6 +229,6 @@ public final class CostTableBuilder {
             sendsRaw[i] = raw.get(i);
         }
         return new CostTable(targets, plans.toArray(new Plan[0]), tgt, head, tail, codec, up, down, compute, acc, dep,
-                sendsRaw, fallback, activeWatts);
+                sendsRaw, fallback, reserve, activeWatts);
     }
 }

@@ -22,6 +22,13 @@ import java.util.List;
  * fallback's compute energy is added with weight f, as for latency (a failed request has already
  * spent its head and radio energy).
  *
+ * <h2>The deadline of a remote plan</h2>
+ * The executor ends a remote attempt at {@code deadline - reserve}, the reserve being the time kept
+ * for the local fallback of the plan's variant ({@link CostTable#fallbackReserveMillis}), so a remote
+ * plan meets the deadline only when its remote completion (head, codec, promotion, transfers, RTT,
+ * queue, tail, reply) is predicted by then; its expected latency (fallback included) must also be
+ * within the deadline. A local plan has the whole deadline.
+ *
  * <h2>Choice</h2>
  * Privacy is never violated. Among plans that meet every hard budget the objective's best score
  * wins (soft budgets add {@link Budgets#SOFT_PENALTY} per unit of relative overshoot); the previous
@@ -289,6 +296,7 @@ public final class Planner {
         double latency;
         double energy;
         long bytes;
+        double remote = Double.NaN; // a remote plan's completion (up to the reply), before failures
         if (t == 0) {
             latency = table.headMillis[i];
             energy = table.computeMillijoules[i];
@@ -301,6 +309,7 @@ public final class Planner {
             double promotionMs = radio != null && e.radioIdleMillis > radio.tailTimeMillis()
                     ? radio.promotionTimeMillis() : 0;
             latency = table.headMillis[i] + table.codecMillis[i] + promotionMs + waitMs + upMs + downMs;
+            remote = latency;
             double f = e.failure[t];
             latency = (1 - f) * latency + f * (latency + table.fallbackMillis[i]);
             double radioMj;
@@ -319,6 +328,14 @@ public final class Planner {
         double amount = 0;
         double penalty = 0;
         double over = latency / b.deadlineMillis() - 1;
+        // The executor ends a remote attempt at deadline - reserve (the local fallback's time): a plan
+        // predicted to answer later is cut, falls back and misses the time and radio energy it spent.
+        // Its overshoot is measured against that cut-off, relative to the deadline like any other.
+        // (NaN for local plans and without a deadline: no effect.)
+        double cut = (remote - (b.deadlineMillis() - table.reserveMillis[i])) / b.deadlineMillis();
+        if (cut > over) {
+            over = cut;
+        }
         if (over > 0) {
             if (b.deadlineHard()) {
                 violations |= Budget.DEADLINE.bit();

@@ -212,6 +212,87 @@ class PlannerTest {
         }
     }
 
+    /** The edge at 500 Mbit/s, the cloud out of planning: the edge's best plan beats the device's. */
+    private static Estimates edgeOnly() {
+        return conditions(500, 1).toBuilder().available(2, false).build();
+    }
+
+    /** pixel-4 over wifi to the edge, as {@link RouterFixtures#table()}, with a fixed fallback reserve. */
+    private static CostTable tableWithReserve(double reserveMillis) {
+        return new CostTableBuilder(RouterFixtures.syntheticPackage().manifest(), RouterFixtures.profile("pixel-4"))
+                .addTarget(Target.edge("edge", RouterFixtures.profile("x86-edge-server"), "wifi"))
+                .addTarget(Target.cloud("cloud", RouterFixtures.profile("cloud-gpu-server"), "lte"))
+                .latencyModel(RouterFixtures.LINEAR).fallbackReserve(0, reserveMillis).build();
+    }
+
+    @Test
+    void theDefaultReserveIsTheVariantsLocalRunWithMarginAndTheSameForAllItsPlans() {
+        for (int i = 0; i < table.size(); i++) {
+            assertEquals(1.5 * table.fallbackMillis(i) + 5, table.fallbackReserveMillis(i), 1e-9, table.plan(i).describe());
+            assertTrue(table.fallbackReserveMillis(i) > 5);
+        }
+        CostTable fixed = tableWithReserve(42);
+        for (int i = 0; i < fixed.size(); i++) {
+            assertEquals(42, fixed.fallbackReserveMillis(i), 0);
+        }
+        assertEquals("fallbackReserve factor: must be >= 0 and finite, was -1.0", assertThrows(
+                IllegalArgumentException.class, () -> new CostTableBuilder(RouterFixtures.syntheticPackage().manifest(),
+                        RouterFixtures.profile("pixel-4")).fallbackReserve(-1, 5)).getMessage());
+    }
+
+    /**
+     * The executor cuts a remote attempt at deadline - reserve: a remote plan predicted to answer after
+     * that is rejected in favour of the device, one predicted well before it is chosen, and a local
+     * plan keeps the whole deadline.
+     */
+    @Test
+    void remotePlansAreHeldToTheDeadlineLessTheFallbackReserveAndLocalPlansToTheDeadline() {
+        Estimates c = edgeOnly();
+        PlanOutcome remote = planner.plan(table, c, Budgets.UNLIMITED, -1, new PlanOutcome(), 1);
+        PlanOutcome local = planner.plan(table, c, Budgets.UNLIMITED, -1, new PlanOutcome(), 0);
+        double p = remote.latencyMillis(); // the fastest remote plan: every remote plan answers at p or later
+        double l = local.latencyMillis();
+        assertTrue(p < l, "the fixture: offloading is faster than the device (" + p + " < " + l + ")");
+        double reserve = 2 * (l - p) + 10;
+        CostTable reserved = tableWithReserve(reserve);
+
+        // predicted at deadline - reserve/2: inside the reserve, cut by the executor; the device fits
+        Budgets inside = Budgets.builder().deadlineMillis(p + reserve / 2, true).build();
+        PlanOutcome out = planner.plan(reserved, c, inside, -1, new PlanOutcome());
+        assertTrue(out.plan().isLocal(), "a remote plan predicted inside the reserve is not chosen: " + out);
+        assertTrue(out.feasible(), out.toString());
+        assertEquals(l, out.latencyMillis(), 1e-9);
+        PlanOutcome predicted = planner.predict(reserved, remote.entry(), c, inside, new PlanOutcome());
+        assertEquals(Budget.DEADLINE.bit(), predicted.violations(), "before the deadline, after the cut-off: " + predicted);
+        // nor kept by hysteresis when it was the previous choice
+        assertTrue(planner.plan(reserved, c, inside, remote.entry(), new PlanOutcome()).plan().isLocal());
+
+        // predicted at deadline - 2 x reserve: the offload has time, and it is faster
+        Budgets ample = Budgets.builder().deadlineMillis(p + 2 * reserve, true).build();
+        out = planner.plan(reserved, c, ample, -1, new PlanOutcome());
+        assertEquals(remote.entry(), out.entry(), out.toString());
+        assertTrue(out.feasible(), out.toString());
+
+        // a local plan predicted just under the deadline stays feasible: the reserve is not its business
+        Budgets tight = Budgets.builder().deadlineMillis(l + 1e-6, true).build();
+        out = planner.plan(reserved, c, tight, -1, new PlanOutcome());
+        assertTrue(out.plan().isLocal() && out.feasible(), out.toString());
+        assertEquals(local.entry(), out.entry());
+    }
+
+    @Test
+    void aSoftDeadlinePenalizesARemotePlanInsideTheReserve() {
+        Estimates c = edgeOnly();
+        PlanOutcome remote = planner.plan(table, c, Budgets.UNLIMITED, -1, new PlanOutcome(), 1);
+        double p = remote.latencyMillis();
+        double reserve = 50;
+        Budgets soft = Budgets.builder().deadlineMillis(p + reserve / 2, false).build();
+        PlanOutcome inside = planner.predict(tableWithReserve(reserve), remote.entry(), c, soft, new PlanOutcome());
+        PlanOutcome before = planner.predict(tableWithReserve(0), remote.entry(), c, soft, new PlanOutcome());
+        assertEquals(before.score() + Budgets.SOFT_PENALTY * (reserve / 2) / (p + reserve / 2), inside.score(), 1e-6);
+        assertEquals(0, inside.violations());
+    }
+
     @Test
     void planningAllocatesNothing() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

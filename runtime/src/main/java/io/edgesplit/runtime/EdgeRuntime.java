@@ -558,6 +558,9 @@ public final class EdgeRuntime implements AutoCloseable {
         }
         CostTableBuilder tb = new CostTableBuilder(pkg.manifest(), device).latencyModel(config.latencyModel)
                 .deviceThreads(engineOptions.threads());
+        if (config.fallbackReserveMillis > 0) {
+            tb.fallbackReserve(0, config.fallbackReserveMillis);
+        } // else the table's default, 1.5x the variant's local run + 5 ms
         if (config.codecs != null) {
             tb.codecs(config.codecs);
         }
@@ -642,13 +645,12 @@ public final class EdgeRuntime implements AutoCloseable {
 
     /**
      * Time kept back from the deadline for the local fallback of the request in flight: its variant's
-     * local run with margin (1.5x + 5 ms), so a narrow variant under a tight deadline can still
-     * offload; the slowest variant's when the variant is unknown; the configured reserve if one is set.
+     * reserve in the cost table (the configured reserve if one is set, else the variant's local run with
+     * margin, 1.5x + 5 ms, so a narrow variant under a tight deadline can still offload); the slowest
+     * variant's when the variant is unknown. The planner holds remote plans to the same cut-off, from
+     * the same table.
      */
     private long fallbackReserveNanos(OffloadRequest request) {
-        if (config.fallbackReserveMillis > 0) {
-            return (long) (config.fallbackReserveMillis * 1e6);
-        }
         Inflight f = inflight;
         Long ns = f == null ? null : fallbackReserves.get(f.variant.id());
         return ns != null ? ns : worstFallbackReserveNs;
@@ -659,7 +661,7 @@ public final class EdgeRuntime implements AutoCloseable {
         long worst = 0;
         for (int i = 0; i < table.size(); i++) {
             if (table.plan(i).isLocal()) {
-                long ns = (long) ((table.headMillis(i) * 1.5 + 5) * 1e6);
+                long ns = (long) (table.fallbackReserveMillis(i) * 1e6);
                 reserves.put(table.plan(i).variantId(), ns);
                 worst = Math.max(worst, ns);
             }
@@ -1144,7 +1146,8 @@ public final class EdgeRuntime implements AutoCloseable {
 
         /**
          * Time kept for the local fallback before a deadline (default: 1.5x the local run of the
-         * request's variant + 5 ms).
+         * request's variant + 5 ms). An offload is cut at the deadline less this, and the planner
+         * chooses a remote plan only when it is predicted to answer by then.
          */
         public Builder fallbackReserveMillis(double ms) {
             if (!(ms > 0)) {

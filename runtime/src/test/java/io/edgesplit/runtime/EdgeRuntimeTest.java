@@ -238,10 +238,11 @@ class EdgeRuntimeTest {
     @Test
     void theFallbackReserveIsTheChosenWidthsLocalRunSoANarrowVariantStillOffloadsUnderATightDeadline() throws Exception {
         // On this device the wide variant takes 400 ms locally, the narrow one 150 ms; on the server the
-        // wide tails are hopeless (500 ms) and the narrow ones quick. With a hard 300 ms deadline the plan
-        // is the narrow variant on the edge; its fallback needs 1.5 x 150 + 5 = 230 ms, leaving 70 ms to
-        // the server. A reserve sized for the widest variant (1.5 x 400 + 5 = 605 ms) would leave no
-        // time at all and every such request would fall back without being sent.
+        // wide tails are hopeless (500 ms) and the narrow ones quick. With a hard 400 ms deadline the plan
+        // is the narrow variant on the edge; its fallback needs 1.5 x 150 + 5 = 230 ms, leaving 170 ms to
+        // the server, enough for the ~120-135 ms the planner predicts over the nominal WiFi link (it
+        // offloads only plans predicted to answer before the cut-off). A reserve sized for the widest
+        // variant (1.5 x 400 + 5 = 605 ms) would leave no time at all: no offload would be planned.
         Variant narrow = RuntimeFixtures.pkg().variant("w0.50");
         Variant wide = RuntimeFixtures.pkg().variant("w1.00");
         java.util.Set<String> wideSegments = new java.util.HashSet<>();
@@ -270,13 +271,78 @@ class EdgeRuntimeTest {
                 InferenceResult warm = rt.infer(in); // no deadline: the server's worker builds its session
                 assertEquals("w0.50", warm.plan().variantId(), warm.toString());
                 assertFalse(warm.fellBack(), warm.toString());
-                rt.budgets(Budgets.builder().deadlineMillis(300, true).build());
+                rt.budgets(Budgets.builder().deadlineMillis(400, true).build());
                 InferenceResult r = rt.infer(in);
                 assertEquals("w0.50", r.plan().variantId(), r + "\n" + rt.explain(5));
                 assertEquals(TargetKind.EDGE, r.plan().target().kind(), r + "\n" + rt.explain(5));
-                assertFalse(r.fellBack(), "the server answered within the 70 ms left to it: " + r + ", cause "
+                assertFalse(r.fellBack(), "the server answered within the 170 ms left to it: " + r + ", cause "
                         + r.fallbackCause());
                 assertTrue(r.serverComputeNanos() > 0, r.toString());
+            }
+        }
+    }
+
+    @Test
+    void anOffloadPredictedToAnswerInsideTheFallbackReserveIsNotSentTheDeviceAnswersInstead() throws Exception {
+        // The device is predicted at 150 ms for the narrow variant (600 ms for the wide one), the server
+        // at 0.5 ms, and the link adds 50 ms each way: offloading answers in ~100 ms, faster than the
+        // device. Under a hard 300 ms deadline the narrow variant's fallback needs 1.5 x 150 + 5 = 230 ms,
+        // so the executor cuts an offload at 70 ms: a plan predicted at ~100 ms would time out, fall
+        // back and answer at ~70 + 150 ms, having spent the radio for nothing (and taught the uplink
+        // estimate a false bound). The planner holds it to the same 70 ms and runs on the device.
+        Variant narrow = RuntimeFixtures.pkg().variant("w0.50");
+        Variant wide = RuntimeFixtures.pkg().variant("w1.00");
+        java.util.Set<String> wideSegments = new java.util.HashSet<>();
+        for (io.edgesplit.modelpackage.SplitPoint s : wide.splits()) {
+            wideSegments.add(s.headSegment());
+            wideSegments.add(s.tailSegment());
+        }
+        double wideMacs = wide.fullLocal().headMacs();
+        double narrowMacs = narrow.fullLocal().headMacs();
+        io.edgesplit.router.SegmentLatencyModel latency = (profile, sha, macs, threads) -> {
+            boolean isWide = wideSegments.contains(sha);
+            if (profile.kind() == io.edgesplit.profile.ProfileKind.DEVICE) {
+                return isWide ? 600 * macs / wideMacs : 150 * macs / narrowMacs;
+            }
+            return 0.5;
+        };
+        try (EdgeServer server = RuntimeFixtures.startServer();
+                LinkRelay link = LinkRelay.start(server.nativePort(), 50)) {
+            NativeOffloadClient client = RuntimeFixtures.client(link.port());
+            client.status().get(10, TimeUnit.SECONDS); // connected, as a discovered server is before planning
+            try (EdgeRuntime rt = runtime().latencyModel(latency).retry(RetryConfig.NONE)
+                    .target(RemoteTarget.edge("edge-1", RuntimeFixtures.profile("x86-edge-server"), "wifi", client))
+                    .codecs(List.of("raw")).build()) {
+                Tensor in = RuntimeFixtures.image(7);
+                InferenceResult warm = null;
+                for (int i = 0; i < 12; i++) { // no deadline: offloads, and the replies teach the link's delay
+                    warm = rt.infer(in);
+                    assertEquals(TargetKind.EDGE, warm.plan().target().kind(), warm.toString());
+                    assertFalse(warm.fellBack(), warm.toString());
+                }
+                Budgets tight = Budgets.builder().deadlineMillis(300, true).build();
+                io.edgesplit.router.CostTable table = rt.costTable();
+                assertEquals(230, table.fallbackReserveMillis(warm.plan().entry()), 1e-6, "1.5 x 150 + 5 ms");
+                PlanOutcome remote = new io.edgesplit.router.Planner().predict(table, warm.plan().entry(),
+                        rt.estimators(), Budgets.UNLIMITED, new PlanOutcome());
+                assertTrue(remote.latencyMillis() > 70 && remote.latencyMillis() < 150,
+                        "the fixture: the offload is predicted after the 70 ms cut-off, before the device's 150 ms: "
+                                + remote);
+
+                rt.budgets(tight);
+                long fallbacksBefore = rt.stats().fallbacks();
+                InferenceResult r = rt.infer(in);
+                assertTrue(r.plan().isLocal(), "not sent into a certain timeout: " + r + "\n" + rt.explain(5));
+                assertEquals("w0.50", r.plan().variantId(), r.toString());
+                assertFalse(r.fellBack(), r + ", cause " + r.fallbackCause());
+                assertEquals(fallbacksBefore, rt.stats().fallbacks());
+                assertEquals(0, rt.estimators().failureRate(1), "nothing charged to the server");
+                assertArrayEquals(localReference("w0.50", in), r.output(0).toByteArray());
+
+                rt.budgets(Budgets.builder().deadlineMillis(600, true).build()); // cut-off at 370 ms: time enough
+                InferenceResult ample = rt.infer(in);
+                assertEquals(TargetKind.EDGE, ample.plan().target().kind(), ample + "\n" + rt.explain(5));
+                assertFalse(ample.fellBack(), ample + ", cause " + ample.fallbackCause());
             }
         }
     }

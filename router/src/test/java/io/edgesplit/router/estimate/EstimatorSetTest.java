@@ -177,7 +177,9 @@ class EstimatorSetTest {
                 .addTarget(Target.edge("edge", io.edgesplit.router.RouterTestAccess.profile("x86-edge-server"), "wifi"))
                 .build();
         EstimatorSet e = new EstimatorSet(wifi, now::get);
-        Budgets budgets = Budgets.builder().deadlineMillis(200, true).minAccuracy(0.7, true).build();
+        // 400 ms: w1.00 runs locally in ~147 ms, so its fallback reserve (1.5 x 147 + 5 ms) leaves an
+        // offload ~175 ms; under 200 ms no offload of it would have time (the executor would cut it at once)
+        Budgets budgets = Budgets.builder().deadlineMillis(400, true).minAccuracy(0.7, true).build();
         Planner planner = new Planner();
         PlanOutcome first = planner.plan(wifi, e, budgets, -1, new PlanOutcome());
         assertFalse(first.plan().isLocal(), "offloads on the nominal WiFi link: " + first);
@@ -324,7 +326,9 @@ class EstimatorSetTest {
                 io.edgesplit.router.RouterTestAccess.profile("pixel-4")).latencyModel(io.edgesplit.router.RouterTestAccess.LINEAR)
                 .addTarget(Target.edge("edge", io.edgesplit.router.RouterTestAccess.profile("x86-edge-server"), "wifi"))
                 .build();
-        Budgets budgets = Budgets.builder().deadlineMillis(200, true).minAccuracy(0.7, true).build();
+        // 400 ms: w1.00 runs locally in ~147 ms, so its fallback reserve (1.5 x 147 + 5 ms) leaves an
+        // offload ~175 ms; under 200 ms no offload of it would have time (the executor would cut it at once)
+        Budgets budgets = Budgets.builder().deadlineMillis(400, true).minAccuracy(0.7, true).build();
         Planner planner = new Planner();
         for (boolean announce : new boolean[] {false, true}) {
             EstimatorSet e = new EstimatorSet(wifi, now::get);
