@@ -29,6 +29,25 @@ public class OffloadException extends IOException {
         this.retryable = retryable;
     }
 
+    /**
+     * What a blocking call throws for {@code failure}, the outcome of an offload: unchecked
+     * exceptions and errors are thrown from here as they are; an {@code OffloadException} is
+     * returned as it is, any other checked exception wrapped in a non-retryable one naming the
+     * target. Use as {@code throw OffloadException.propagate(id, failure)}.
+     */
+    public static OffloadException propagate(String targetId, Throwable failure) {
+        if (failure instanceof OffloadException) {
+            return (OffloadException) failure;
+        }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        return new OffloadException(targetId + ": " + failure, false, failure);
+    }
+
     /** True when another attempt (after a backoff) may succeed. */
     public boolean retryable() {
         return retryable;

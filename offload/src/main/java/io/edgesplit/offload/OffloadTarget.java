@@ -68,17 +68,7 @@ public interface OffloadTarget extends AutoCloseable {
                     f.completeExceptionally(new OffloadTimeoutException(targetId
                             + ": no outcome from the target by its deadline"));
                 } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof OffloadException) {
-                        throw (OffloadException) c;
-                    }
-                    if (c instanceof RuntimeException) {
-                        throw (RuntimeException) c;
-                    }
-                    if (c instanceof Error) {
-                        throw (Error) c;
-                    }
-                    throw new OffloadException(targetId + ": " + c, false, c);
+                    throw OffloadException.propagate(targetId, e.getCause());
                 } catch (java.util.concurrent.CancellationException e) {
                     throw new OffloadException(targetId + ": request cancelled", false, e);
                 }

@@ -235,14 +235,13 @@ class EdgeRuntimeTest {
         }
     }
 
-    @Test
-    void theFallbackReserveIsTheChosenWidthsLocalRunSoANarrowVariantStillOffloadsUnderATightDeadline() throws Exception {
-        // On this device the wide variant takes 400 ms locally, the narrow one 150 ms; on the server the
-        // wide tails are hopeless (500 ms) and the narrow ones quick. With a hard 400 ms deadline the plan
-        // is the narrow variant on the edge; its fallback needs 1.5 x 150 + 5 = 230 ms, leaving 170 ms to
-        // the server, enough for the ~120-135 ms the planner predicts over the nominal WiFi link (it
-        // offloads only plans predicted to answer before the cut-off). A reserve sized for the widest
-        // variant (1.5 x 400 + 5 = 605 ms) would leave no time at all: no offload would be planned.
+    /**
+     * Latencies by width for the test package's w1.00 and w0.50 variants: on the device a whole
+     * variant takes the given ms (a segment its share by MACs), on a server every segment of a width
+     * takes the given ms.
+     */
+    private static io.edgesplit.router.SegmentLatencyModel widthLatency(double wideDeviceMs, double narrowDeviceMs,
+            double wideServerMs, double narrowServerMs) {
         Variant narrow = RuntimeFixtures.pkg().variant("w0.50");
         Variant wide = RuntimeFixtures.pkg().variant("w1.00");
         java.util.Set<String> wideSegments = new java.util.HashSet<>();
@@ -252,13 +251,24 @@ class EdgeRuntimeTest {
         }
         double wideMacs = wide.fullLocal().headMacs();
         double narrowMacs = narrow.fullLocal().headMacs();
-        io.edgesplit.router.SegmentLatencyModel latency = (profile, sha, macs, threads) -> {
+        return (profile, sha, macs, threads) -> {
             boolean isWide = wideSegments.contains(sha);
             if (profile.kind() == io.edgesplit.profile.ProfileKind.DEVICE) {
-                return isWide ? 400 * macs / wideMacs : 150 * macs / narrowMacs;
+                return isWide ? wideDeviceMs * macs / wideMacs : narrowDeviceMs * macs / narrowMacs;
             }
-            return isWide ? 500 : 0.5;
+            return isWide ? wideServerMs : narrowServerMs;
         };
+    }
+
+    @Test
+    void theFallbackReserveIsTheChosenWidthsLocalRunSoANarrowVariantStillOffloadsUnderATightDeadline() throws Exception {
+        // On this device the wide variant takes 400 ms locally, the narrow one 150 ms; on the server the
+        // wide tails are hopeless (500 ms) and the narrow ones quick. With a hard 400 ms deadline the plan
+        // is the narrow variant on the edge; its fallback needs 1.5 x 150 + 5 = 230 ms, leaving 170 ms to
+        // the server, enough for the ~120-135 ms the planner predicts over the nominal WiFi link (it
+        // offloads only plans predicted to answer before the cut-off). A reserve sized for the widest
+        // variant (1.5 x 400 + 5 = 605 ms) would leave no time at all: no offload would be planned.
+        io.edgesplit.router.SegmentLatencyModel latency = widthLatency(400, 150, 500, 0.5);
         try (EdgeServer server = EdgeServer.start(EdgeServerConfig.builder().bindHost("127.0.0.1").nativePort(0)
                 .plaintext().allowAnonymous().workers(1).rateLimit(RateLimit.UNLIMITED).preload(true).build(),
                 List.of(RuntimeFixtures.pkg()))) {
@@ -290,22 +300,7 @@ class EdgeRuntimeTest {
         // so the executor cuts an offload at 70 ms: a plan predicted at ~100 ms would time out, fall
         // back and answer at ~70 + 150 ms, having spent the radio for nothing (and taught the uplink
         // estimate a false bound). The planner holds it to the same 70 ms and runs on the device.
-        Variant narrow = RuntimeFixtures.pkg().variant("w0.50");
-        Variant wide = RuntimeFixtures.pkg().variant("w1.00");
-        java.util.Set<String> wideSegments = new java.util.HashSet<>();
-        for (io.edgesplit.modelpackage.SplitPoint s : wide.splits()) {
-            wideSegments.add(s.headSegment());
-            wideSegments.add(s.tailSegment());
-        }
-        double wideMacs = wide.fullLocal().headMacs();
-        double narrowMacs = narrow.fullLocal().headMacs();
-        io.edgesplit.router.SegmentLatencyModel latency = (profile, sha, macs, threads) -> {
-            boolean isWide = wideSegments.contains(sha);
-            if (profile.kind() == io.edgesplit.profile.ProfileKind.DEVICE) {
-                return isWide ? 600 * macs / wideMacs : 150 * macs / narrowMacs;
-            }
-            return 0.5;
-        };
+        io.edgesplit.router.SegmentLatencyModel latency = widthLatency(600, 150, 0.5, 0.5);
         try (EdgeServer server = RuntimeFixtures.startServer();
                 LinkRelay link = LinkRelay.start(server.nativePort(), 50)) {
             NativeOffloadClient client = RuntimeFixtures.client(link.port());

@@ -352,28 +352,15 @@ public final class ResilientTarget implements OffloadTarget {
         /** {@link #call}'s fallback layer: runs the fallback on this thread, or throws. */
         OffloadResult fallBackHere(Throwable cause, int attemptsMade) throws OffloadException {
             if (fallback == null) {
-                throw asOffloadException(cause);
+                throw OffloadException.propagate(id(), cause);
             }
             listener.onFallback(id(), cause);
             try {
                 return runFallback(cause, attemptsMade);
             } catch (Exception | Error t) {
                 t.addSuppressed(cause);
-                throw asOffloadException(t);
+                throw OffloadException.propagate(id(), t);
             }
-        }
-
-        private OffloadException asOffloadException(Throwable t) {
-            if (t instanceof OffloadException) {
-                return (OffloadException) t;
-            }
-            if (t instanceof RuntimeException) {
-                throw (RuntimeException) t;
-            }
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            return new OffloadException(id() + ": " + t, false, t);
         }
     }
 
