@@ -39,8 +39,9 @@ import org.agrona.concurrent.NanoClock;
  *
  * <p>Retries, circuit breaking and fallback are not here: wrap the client with
  * {@link io.edgesplit.offload.resilience.ResilientTarget}. Thread-safe. Uses plain sockets (or
- * {@code SSLSocket}) and one reader thread per connection, so it runs on Android. Owns its threads:
- * close it.
+ * {@code SSLSocket}), so it runs on Android. A blocking {@link #call} reads its own reply on the
+ * caller's thread; each connection's background reader thread reads replies to asynchronous
+ * {@link #submit}s (see {@code NativeConnection}). Owns its threads: close it.
  */
 public final class NativeOffloadClient implements OffloadTarget {
 
