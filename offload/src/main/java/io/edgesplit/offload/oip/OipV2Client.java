@@ -31,7 +31,6 @@ import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -47,7 +46,11 @@ import okhttp3.ResponseBody;
  * time (parameters {@code edgesplit_queue_ns}, {@code edgesplit_compute_ns}); other servers' results
  * report them as -1. HTTP errors map to {@link OffloadException} subclasses: 503 and 429 to
  * {@link ServerBusyException}, 504 to {@link OffloadTimeoutException}, 401/403/404/400/5xx to
- * {@link OffloadRejectedException}. Thread-safe; close it to release the connection pool.
+ * {@link OffloadRejectedException}. A call that times out says, as the native client's do, how
+ * many body bytes it had handed to the socket and how long it had waited since sending started, and
+ * in which phase it stalled (connecting, uploading, waiting for the server after the whole upload,
+ * reading the response); see {@link OffloadTimeoutException}. Thread-safe; close it to release the
+ * connection pool.
  */
 public final class OipV2Client implements OffloadTarget {
 
@@ -74,6 +77,10 @@ public final class OipV2Client implements OffloadTarget {
         dispatcher.setMaxRequests(256);
         dispatcher.setMaxRequestsPerHost(64); // OkHttp's default of 5 would queue concurrent offloads
         b.dispatcher(dispatcher);
+        b.eventListenerFactory(call -> { // per inference call, to learn what its timeout sent (see CallProgress)
+            CallProgress p = call.request().tag(CallProgress.class);
+            return p != null ? p : okhttp3.EventListener.NONE;
+        });
         this.http = b.build();
     }
 
@@ -118,8 +125,9 @@ public final class OipV2Client implements OffloadTarget {
                     + config.baseUrl() + "/v2/models/" + request.modelName()));
             return future;
         }
-        Request.Builder rb = new Request.Builder().url(url)
-                .post(RequestBody.create(body, config.binary() ? OCTET : JSON_TYPE));
+        CallProgress progress = new CallProgress(config.clock(), body.length);
+        Request.Builder rb = new Request.Builder().url(url).tag(CallProgress.class, progress)
+                .post(progress.wrap(body, config.binary() ? OCTET : JSON_TYPE));
         if (config.binary()) {
             rb.header(OipTensors.HEADER_LENGTH, Integer.toString(jsonLength));
         }
@@ -134,7 +142,7 @@ public final class OipV2Client implements OffloadTarget {
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
-                future.completeExceptionally(mapFailure(e));
+                future.completeExceptionally(mapFailure(e, progress));
             }
 
             @Override
@@ -145,7 +153,7 @@ public final class OipV2Client implements OffloadTarget {
                 } catch (OffloadException e) {
                     future.completeExceptionally(e);
                 } catch (IOException e) {
-                    future.completeExceptionally(mapFailure(e));
+                    future.completeExceptionally(mapFailure(e, progress));
                 } catch (RuntimeException e) {
                     future.completeExceptionally(new OffloadRejectedException(StatusCode.BAD_REQUEST, id
                             + ": unreadable reply: " + e));
@@ -189,10 +197,18 @@ public final class OipV2Client implements OffloadTarget {
     }
 
     private OffloadException mapFailure(IOException e) {
+        return mapFailure(e, null);
+    }
+
+    /** {@code e} as an offload failure; a timeout of an inference call says what it sent and where it stalled. */
+    private OffloadException mapFailure(IOException e, CallProgress progress) {
         if (e instanceof OffloadException) {
             return (OffloadException) e;
         }
         if (e instanceof InterruptedIOException) {
+            if (progress != null) {
+                return progress.timeout(id, e.getMessage());
+            }
             return new OffloadTimeoutException(id + ": no reply within the deadline (" + e.getMessage() + ")");
         }
         if (e instanceof SSLException) {
