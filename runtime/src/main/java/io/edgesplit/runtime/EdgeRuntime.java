@@ -474,7 +474,8 @@ public final class EdgeRuntime implements AutoCloseable {
      * What one offload taught about the target: success or failure, queue delay, bandwidth, RTT. A
      * reply gives a bandwidth sample (the network time minus the RTT and the reply's transfer) and a
      * lower bound (the whole network time); a timeout after sending gives an upper bound: the upload
-     * took longer than the time waited minus what the RTT, the server and the reply would have taken.
+     * took longer than the time waited minus what the RTT, the server and the reply would have taken,
+     * unless the reply had begun (then the upload had arrived, and the stall was elsewhere).
      */
     private void feedEstimators(Routing r, int t, int entry, OffloadResult result) {
         EstimatorSet e = r.estimators;
@@ -482,7 +483,8 @@ public final class EdgeRuntime implements AutoCloseable {
             e.onFailure(t);
             if (result.fallbackCause() instanceof OffloadTimeoutException) {
                 OffloadTimeoutException timeout = (OffloadTimeoutException) result.fallbackCause();
-                if (timeout.bytesSent() > 0 && timeout.waitedNs() > 0) {
+                // a reply that had begun means the request had arrived: the stall was not the uplink's
+                if (timeout.bytesSent() > 0 && timeout.waitedNs() > 0 && !timeout.replyStarted()) {
                     double restMs = e.rttMillis(t) + e.queueMillis(t) + r.table.tailMillis(entry)
                             + r.table.downlinkBytes(entry) * 8000.0 / e.downlinkBitsPerSecond(t);
                     long upNs = timeout.waitedNs() - (long) (restMs * 1e6);

@@ -207,6 +207,74 @@ class EdgeRuntimeTest {
         }
     }
 
+    /** A transport that answers through {@code inner} until {@link #stall}, then times out as told. */
+    private static final class StallingTransport implements io.edgesplit.offload.OffloadTarget {
+        final io.edgesplit.offload.OffloadTarget inner;
+        volatile boolean stall;
+        final boolean replyStarted;
+
+        StallingTransport(io.edgesplit.offload.OffloadTarget inner, boolean replyStarted) {
+            this.inner = inner;
+            this.replyStarted = replyStarted;
+        }
+
+        @Override
+        public String id() {
+            return inner.id();
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<io.edgesplit.offload.OffloadResult> submit(
+                io.edgesplit.offload.OffloadRequest request, long deadlineNs) {
+            if (!stall) {
+                return inner.submit(request, deadlineNs);
+            }
+            long bytes = request.inputs().stream().mapToLong(Tensor::byteSize).sum();
+            long waited = deadlineNs - System.nanoTime(); // as if it had waited out the offload deadline
+            java.util.concurrent.CompletableFuture<io.edgesplit.offload.OffloadResult> f =
+                    new java.util.concurrent.CompletableFuture<>();
+            f.completeExceptionally(new OffloadTimeoutException("stalled", bytes, waited, waited / 100, replyStarted));
+            return f;
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void aTimeoutAfterTheReplyBeganDoesNotBoundTheUplinkButOneBeforeItDoes() throws Exception {
+        for (boolean replyStarted : new boolean[] {true, false}) {
+            try (EdgeServer server = RuntimeFixtures.startServer()) {
+                StallingTransport transport = new StallingTransport(RuntimeFixtures.client(server.nativePort()), replyStarted);
+                try (EdgeRuntime rt = runtime().latencyModel(RuntimeFixtures.SLOW_DEVICE).retry(RetryConfig.NONE)
+                        .fallbackReserveMillis(100).budgets(Budgets.builder().deadlineMillis(1000, true).build())
+                        .target(RemoteTarget.edge("edge-r", RuntimeFixtures.profile("x86-edge-server"), "wifi", transport))
+                        .codecs(List.of("raw")).build()) {
+                    Tensor in = RuntimeFixtures.image(7);
+                    for (int i = 0; i < 3; i++) {
+                        InferenceResult r = rt.infer(in);
+                        assertFalse(r.plan().isLocal() || r.fellBack(), r.toString());
+                    }
+                    double before = rt.estimators().uplinkBitsPerSecond(1);
+                    transport.stall = true;
+                    InferenceResult stalled = rt.infer(in);
+                    assertFalse(stalled.plan().isLocal(), stalled.toString());
+                    assertInstanceOf(OffloadTimeoutException.class, stalled.fallbackCause(), stalled.toString());
+                    double after = rt.estimators().uplinkBitsPerSecond(1);
+                    if (replyStarted) {
+                        assertEquals(before, after, "the request had arrived: the uplink is not to blame");
+                        assertEquals(0, rt.estimators().uplinkImputed(1));
+                    } else {
+                        assertTrue(after < before, "unanswered upload: the uplink bound applies (" + before + " -> "
+                                + after + ")");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aStaleQueueEstimateStopsKeepingRequestsOffAnIdleServerOnceItHasDecayed() throws Exception {
         AdvancingClock clock = new AdvancingClock(); // no deadline: only the estimators read the runtime's clock
